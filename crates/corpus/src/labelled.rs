@@ -1,0 +1,756 @@
+//! Labelled data in every supported format.
+//!
+//! | format | what it is | text | label | group (article) |
+//! |---|---|---|---|---|
+//! | `labels` | our `.tsv` files: a `label` column and a `text` column, or an `id` column with a `# text-from: FILE.jsonl` line | `text`, or the JSONL record's `text` | `label` | `article`, or the JSONL record's `source` |
+//! | `csv`, `tsv` | a header row and named columns, or numbered columns (1-based) and no header | `--text-field` (several are joined) | `--label-field` | `--group-field`, else the row |
+//! | `jsonl` | one JSON object per line | `--text-field` | `--label-field` (a string or a list) | `--group-field`, else the record |
+//! | `fasttext` | `__label__a __label__b text` lines | the rest of the line | every `__label__` prefix | the line |
+//! | `folders` | `DIR/<label>/**/<file>` | the file | the folder name | the file |
+
+use crate::decode::decode_text;
+use crate::{Error, Result};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+/// One labelled text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    /// The text.
+    pub text: String,
+    /// Its label.
+    pub label: String,
+    /// The article it belongs to: examples of one group stay in one fold.
+    pub group: String,
+    /// Where it came from, as `path:line`.
+    pub origin: String,
+}
+
+/// The format of labelled input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Decide from the file name and first line (see [`read_labelled`]).
+    Auto,
+    /// Our own label files.
+    Labels,
+    /// Comma-separated values.
+    Csv,
+    /// Tab-separated values.
+    Tsv,
+    /// JSON lines.
+    Jsonl,
+    /// fastText `__label__` lines.
+    FastText,
+    /// One folder per label.
+    Folders,
+}
+
+/// What to do with a record that has several labels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MultiLabel {
+    /// Leave it out (counted in [`Labelled::skipped_multi_label`]).
+    Skip,
+    /// One example per label.
+    Expand,
+    /// Keep the first label.
+    First,
+}
+
+/// How to read labelled input.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    /// The format.
+    pub format: Format,
+    /// Fields or columns joined (with a newline) into the text.
+    pub text_fields: Vec<String>,
+    /// Field or column of the label.
+    pub label_field: String,
+    /// Field or column of the group (article), if any.
+    pub group_field: Option<String>,
+    /// Keep only records whose field equals the value (JSONL, CSV, TSV).
+    pub filters: Vec<(String, String)>,
+    /// Records with several labels.
+    pub multi_label: MultiLabel,
+    /// Labels whose examples are left out (counted in [`Labelled::ignored`]).
+    pub ignore_labels: Vec<String>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: Format::Auto,
+            text_fields: vec!["text".into()],
+            label_field: "label".into(),
+            group_field: None,
+            filters: Vec::new(),
+            multi_label: MultiLabel::Skip,
+            ignore_labels: Vec::new(),
+        }
+    }
+}
+
+/// Labelled examples read from some inputs, with what was left out.
+#[derive(Debug, Default)]
+pub struct Labelled {
+    /// The examples, in input order.
+    pub examples: Vec<Example>,
+    /// Records left out because they had several labels.
+    pub skipped_multi_label: usize,
+    /// Records left out because of `filters`.
+    pub filtered: usize,
+    /// Examples left out per ignored label.
+    pub ignored: Vec<(String, usize)>,
+    /// Texts that occur again with another label, in formats other than our label
+    /// files (where that is an error). Public corpora have a few; they are kept.
+    pub conflicting_duplicates: usize,
+}
+
+/// Reads labelled examples from files and directories.
+///
+/// With [`Format::Auto`], a directory holding `.tsv` files is read as our label files
+/// (every `*.tsv` directly inside it, in name order; subdirectories are not read), any
+/// other directory as one folder per label; a file by its extension: `.tsv` whose header
+/// has `label` and `text` or `id` columns is a label file, other `.tsv` is TSV, `.csv` is
+/// CSV, `.jsonl`, `.ndjson` and `.json` are JSONL, and a file whose first line starts with
+/// `__label__` is fastText.
+pub fn read_labelled(paths: &[PathBuf], opts: &ReadOptions) -> Result<Labelled> {
+    let mut out = Labelled::default();
+    let mut ignored: HashMap<String, usize> = HashMap::new();
+    let mut strict = Vec::new();
+    for path in paths {
+        let mut raw = Vec::new();
+        read_path(path, opts, &mut raw, &mut out)?;
+        for record in raw {
+            if opts
+                .ignore_labels
+                .iter()
+                .any(|l| record.labels.iter().any(|r| r == l))
+                && record.labels.len() == 1
+            {
+                *ignored.entry(record.labels[0].clone()).or_default() += 1;
+                continue;
+            }
+            let labels = match (record.labels.len(), opts.multi_label) {
+                (1, _) => record.labels,
+                (_, MultiLabel::Skip) => {
+                    out.skipped_multi_label += 1;
+                    continue;
+                }
+                (_, MultiLabel::First) => record.labels.into_iter().take(1).collect(),
+                (_, MultiLabel::Expand) => record.labels,
+            };
+            for label in labels {
+                strict.push(record.strict);
+                out.examples.push(Example {
+                    text: record.text.clone(),
+                    label,
+                    group: record.group.clone(),
+                    origin: record.origin.clone(),
+                });
+            }
+        }
+    }
+    let mut ignored: Vec<(String, usize)> = ignored.into_iter().collect();
+    ignored.sort();
+    out.ignored = ignored;
+    out.conflicting_duplicates = check_conflicts(&out.examples, &strict)?;
+    Ok(out)
+}
+
+/// A record before multi-label handling.
+struct Raw {
+    text: String,
+    labels: Vec<String>,
+    group: String,
+    origin: String,
+    /// From our own label files, where a conflicting duplicate is an error.
+    strict: bool,
+}
+
+fn read_path(
+    path: &Path,
+    opts: &ReadOptions,
+    raw: &mut Vec<Raw>,
+    out: &mut Labelled,
+) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let format = match opts.format {
+        Format::Auto => detect(path, meta.is_dir())?,
+        f => f,
+    };
+    if meta.is_dir() && format != Format::Folders {
+        if format != Format::Labels {
+            return Err(Error::input(
+                path,
+                "is a directory; only --input-format labels or folders read directories",
+            ));
+        }
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| Error::io(path, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "tsv") && p.is_file())
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(Error::input(path, "holds no .tsv label files"));
+        }
+        for f in files {
+            read_labels_file(&f, raw)?;
+        }
+        return Ok(());
+    }
+    match format {
+        Format::Labels => read_labels_file(path, raw),
+        Format::Csv => read_delimited(path, b',', opts, raw, out),
+        Format::Tsv => read_delimited(path, b'\t', opts, raw, out),
+        Format::Jsonl => read_jsonl(path, opts, raw, out),
+        Format::FastText => read_fasttext(path, raw),
+        Format::Folders => read_folders(path, raw),
+        Format::Auto => unreachable!("detected above"),
+    }
+}
+
+fn detect(path: &Path, is_dir: bool) -> Result<Format> {
+    if is_dir {
+        let has_tsv = std::fs::read_dir(path)
+            .map_err(|e| Error::io(path, e))?
+            .filter_map(|e| e.ok())
+            .any(|e| e.path().extension().is_some_and(|x| x == "tsv"));
+        return Ok(if has_tsv {
+            Format::Labels
+        } else {
+            Format::Folders
+        });
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let first = first_data_line(path)?;
+    Ok(match ext.as_str() {
+        "tsv" => {
+            let cols: Vec<&str> = first.split('\t').collect();
+            if cols.contains(&"label") && (cols.contains(&"text") || cols.contains(&"id")) {
+                Format::Labels
+            } else {
+                Format::Tsv
+            }
+        }
+        "csv" => Format::Csv,
+        "jsonl" | "ndjson" | "json" => Format::Jsonl,
+        _ if first.starts_with("__label__") => Format::FastText,
+        _ => {
+            return Err(Error::input(
+                path,
+                "cannot tell its format from the name; pass --input-format labels|csv|tsv|jsonl|fasttext|folders",
+            ))
+        }
+    })
+}
+
+fn first_data_line(path: &Path) -> Result<String> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut r = BufReader::new(f);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = r
+            .read_until(b'\n', &mut line)
+            .map_err(|e| Error::io(path, e))?;
+        let s = String::from_utf8_lossy(&line);
+        if n == 0 || !s.starts_with('#') {
+            return Ok(s.trim_end_matches(['\r', '\n']).to_string());
+        }
+    }
+}
+
+fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize, String)>>> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let owned = path.to_path_buf();
+    let mut reader = BufReader::new(f);
+    let mut n = 0;
+    Ok(std::iter::from_fn(move || {
+        let mut buf = Vec::new();
+        n += 1;
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => None,
+            Ok(_) => {
+                while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
+                    buf.pop();
+                }
+                Some(String::from_utf8(buf).map(|s| (n, s)).map_err(|_| {
+                    Error::parse(&owned, n, "not valid UTF-8; labelled data must be UTF-8 (convert it with iconv -f WINDOWS-1252 -t UTF-8)")
+                }))
+            }
+            Err(e) => Some(Err(Error::io(&owned, e))),
+        }
+    }))
+}
+
+/// Our label files. Comment lines start with `#`; two are directives:
+/// `# labels: a b c` lists the allowed labels, and `# text-from: FILE` names the JSONL
+/// file (relative to this one) whose records, keyed by `id`, give the text of `id` rows.
+fn read_labels_file(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
+    let mut allowed: Option<Vec<String>> = None;
+    let mut text_from: Option<HashMap<String, (String, String)>> = None;
+    let mut header: Option<Vec<String>> = None;
+    for item in lines_of(path)? {
+        let (line, s) = item?;
+        if let Some(comment) = s.strip_prefix('#') {
+            let comment = comment.trim();
+            if let Some(list) = comment.strip_prefix("labels:") {
+                allowed = Some(list.split_whitespace().map(String::from).collect());
+            } else if let Some(file) = comment.strip_prefix("text-from:") {
+                let target = path.parent().unwrap_or(Path::new(".")).join(file.trim());
+                text_from = Some(load_texts(&target, path, line)?);
+            }
+            continue;
+        }
+        if s.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = s.split('\t').collect();
+        let Some(h) = &header else {
+            let h: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
+            if !h.iter().any(|c| c == "label") || !h.iter().any(|c| c == "text" || c == "id") {
+                return Err(Error::parse(path, line, "header must name a 'label' column and a 'text' or 'id' column, separated by tabs"));
+            }
+            header = Some(h);
+            continue;
+        };
+        if cols.len() != h.len() {
+            return Err(Error::parse(
+                path,
+                line,
+                format!(
+                    "{} tab-separated fields, the header has {}",
+                    cols.len(),
+                    h.len()
+                ),
+            ));
+        }
+        let get = |name: &str| h.iter().position(|c| c == name).map(|i| cols[i]);
+        let label = get("label").unwrap_or("").trim();
+        if label.is_empty() {
+            return Err(Error::parse(path, line, "empty label"));
+        }
+        if let Some(allowed) = &allowed {
+            if !allowed.iter().any(|a| a == label) {
+                return Err(Error::parse(
+                    path,
+                    line,
+                    format!(
+                        "unknown label '{label}'; this file allows: {}",
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
+        let origin = format!("{}:{line}", path.display());
+        let (text, group) = match (get("text"), get("id")) {
+            (Some(text), _) => (
+                text.to_string(),
+                get("article").unwrap_or(&origin).to_string(),
+            ),
+            (None, Some(id)) => {
+                let Some(texts) = &text_from else {
+                    return Err(Error::parse(
+                        path,
+                        line,
+                        "an 'id' row needs a '# text-from: FILE.jsonl' line before the header",
+                    ));
+                };
+                let Some((text, source)) = texts.get(id) else {
+                    return Err(Error::parse(
+                        path,
+                        line,
+                        format!("id '{id}' is not in the text-from file"),
+                    ));
+                };
+                (text.clone(), source.clone())
+            }
+            (None, None) => unreachable!("header checked"),
+        };
+        if text.trim().is_empty() {
+            return Err(Error::parse(path, line, "empty text"));
+        }
+        raw.push(Raw {
+            text,
+            labels: vec![label.to_string()],
+            group,
+            origin,
+            strict: true,
+        });
+    }
+    Ok(())
+}
+
+/// `id -> (text, source)` of a JSONL file of paragraphs.
+fn load_texts(
+    target: &Path,
+    from: &Path,
+    from_line: usize,
+) -> Result<HashMap<String, (String, String)>> {
+    if !target.is_file() {
+        return Err(Error::parse(
+            from,
+            from_line,
+            format!("text-from file {} not found; these labels need it (the domain pool lives in ../shared/domain beside the repository)", target.display()),
+        ));
+    }
+    let mut map = HashMap::new();
+    for item in lines_of(target)? {
+        let (line, s) = item?;
+        if s.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&s)
+            .map_err(|e| Error::parse(target, line, format!("malformed JSON: {e}")))?;
+        let field = |k: &str| v.get(k).and_then(Value::as_str).map(String::from);
+        let (Some(id), Some(text)) = (field("id"), field("text")) else {
+            return Err(Error::parse(
+                target,
+                line,
+                "record needs string fields 'id' and 'text'",
+            ));
+        };
+        map.insert(id, (text, field("source").unwrap_or_default()));
+    }
+    Ok(map)
+}
+
+/// A JSON value as label strings: a string, a number, or a list of them.
+fn labels_of(v: &Value) -> Option<Vec<String>> {
+    match v {
+        Value::String(s) => Some(vec![s.clone()]),
+        Value::Number(n) => Some(vec![n.to_string()]),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| labels_of(i).and_then(|mut l| l.pop()))
+            .collect(),
+        _ => None,
+    }
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn read_jsonl(
+    path: &Path,
+    opts: &ReadOptions,
+    raw: &mut Vec<Raw>,
+    out: &mut Labelled,
+) -> Result<()> {
+    for item in lines_of(path)? {
+        let (line, s) = item?;
+        if s.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&s)
+            .map_err(|e| Error::parse(path, line, format!("malformed JSON: {e}")))?;
+        if !v.is_object() {
+            return Err(Error::parse(path, line, "each line must be a JSON object"));
+        }
+        if !opts
+            .filters
+            .iter()
+            .all(|(k, want)| v.get(k).and_then(scalar).as_deref() == Some(want.as_str()))
+        {
+            out.filtered += 1;
+            continue;
+        }
+        let labels = v
+            .get(&opts.label_field)
+            .and_then(labels_of)
+            .ok_or_else(|| {
+                Error::parse(
+                    path,
+                    line,
+                    format!(
+                        "no label field '{}' (a string or a list); choose it with --label-field",
+                        opts.label_field
+                    ),
+                )
+            })?;
+        let mut parts = Vec::new();
+        for f in &opts.text_fields {
+            let t = v.get(f).and_then(scalar).ok_or_else(|| {
+                Error::parse(
+                    path,
+                    line,
+                    format!("no text field '{f}'; choose it with --text-field"),
+                )
+            })?;
+            parts.push(t);
+        }
+        let origin = format!("{}:{line}", path.display());
+        let group = opts
+            .group_field
+            .as_ref()
+            .and_then(|g| v.get(g).and_then(scalar))
+            .unwrap_or_else(|| origin.clone());
+        if labels.is_empty() || labels.iter().any(|l| l.trim().is_empty()) {
+            return Err(Error::parse(path, line, "empty label"));
+        }
+        raw.push(Raw {
+            text: parts.join("\n"),
+            labels,
+            group,
+            origin,
+            strict: false,
+        });
+    }
+    Ok(())
+}
+
+fn read_delimited(
+    path: &Path,
+    delimiter: u8,
+    opts: &ReadOptions,
+    raw: &mut Vec<Raw>,
+    out: &mut Labelled,
+) -> Result<()> {
+    // Numbered fields (1-based) mean a file without a header row.
+    let numbered = std::iter::once(&opts.label_field)
+        .chain(&opts.text_fields)
+        .all(|f| f.parse::<usize>().is_ok());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(!numbered)
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| Error::input(path, e.to_string()))?;
+    let index = |name: &str, headers: &Option<csv::StringRecord>| -> Result<usize> {
+        if numbered {
+            let i: usize = name.parse().expect("checked numeric");
+            if i == 0 {
+                return Err(Error::input(path, "column numbers start at 1"));
+            }
+            return Ok(i - 1);
+        }
+        let h = headers.as_ref().expect("headers read");
+        h.iter().position(|c| c == name).ok_or_else(|| {
+            Error::parse(path, 1, format!("no column '{name}' in the header ({}); choose with --text-field/--label-field, or use column numbers", h.iter().collect::<Vec<_>>().join(", ")))
+        })
+    };
+    let headers = if numbered {
+        None
+    } else {
+        Some(reader.headers().map_err(|e| csv_error(path, e))?.clone())
+    };
+    let label_i = index(&opts.label_field, &headers)?;
+    let text_i: Vec<usize> = opts
+        .text_fields
+        .iter()
+        .map(|f| index(f, &headers))
+        .collect::<Result<_>>()?;
+    let group_i = opts
+        .group_field
+        .as_ref()
+        .map(|g| index(g, &headers))
+        .transpose()?;
+    let filter_i: Vec<(usize, &str)> = opts
+        .filters
+        .iter()
+        .map(|(k, v)| index(k, &headers).map(|i| (i, v.as_str())))
+        .collect::<Result<_>>()?;
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| csv_error(path, e))?;
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let field = |i: usize| -> Result<&str> {
+            rec.get(i).ok_or_else(|| {
+                Error::parse(
+                    path,
+                    line,
+                    format!("missing column {} (the row has {})", i + 1, rec.len()),
+                )
+            })
+        };
+        if !filter_i.iter().all(|&(i, want)| rec.get(i) == Some(want)) {
+            out.filtered += 1;
+            continue;
+        }
+        let label = field(label_i)?.trim().to_string();
+        if label.is_empty() {
+            return Err(Error::parse(path, line, "empty label"));
+        }
+        let text = text_i
+            .iter()
+            .map(|&i| field(i))
+            .collect::<Result<Vec<_>>>()?
+            .join("\n");
+        let origin = format!("{}:{line}", path.display());
+        let group = match group_i {
+            Some(i) => field(i)?.to_string(),
+            None => origin.clone(),
+        };
+        raw.push(Raw {
+            text,
+            labels: vec![label],
+            group,
+            origin,
+            strict: false,
+        });
+    }
+    Ok(())
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| p.line() as usize);
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("{len} fields where the first row has {expected_len}; check the quoting of this row")
+        }
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8; convert the file to UTF-8".into(),
+        _ => e.to_string(),
+    };
+    if line > 0 {
+        Error::parse(path, line, message)
+    } else {
+        Error::input(path, message)
+    }
+}
+
+fn read_fasttext(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
+    for item in lines_of(path)? {
+        let (line, s) = item?;
+        if s.trim().is_empty() {
+            continue;
+        }
+        let mut labels = Vec::new();
+        let mut rest = s.trim_start();
+        while let Some(after) = rest.strip_prefix("__label__") {
+            let end = after.find(char::is_whitespace).unwrap_or(after.len());
+            labels.push(after[..end].to_string());
+            rest = after[end..].trim_start();
+        }
+        if labels.is_empty() || labels.iter().any(String::is_empty) {
+            return Err(Error::parse(
+                path,
+                line,
+                "line does not start with __label__<name>",
+            ));
+        }
+        let origin = format!("{}:{line}", path.display());
+        raw.push(Raw {
+            text: rest.to_string(),
+            labels,
+            group: origin.clone(),
+            origin,
+            strict: false,
+        });
+    }
+    Ok(())
+}
+
+fn read_folders(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
+    let mut any = false;
+    for entry in walkdir::WalkDir::new(path).min_depth(2).sort_by_file_name() {
+        let entry = entry
+            .map_err(|e| Error::input(e.path().unwrap_or(path).to_path_buf(), e.to_string()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(path).expect("walked under path");
+        let label = rel
+            .components()
+            .next()
+            .expect("depth >= 2")
+            .as_os_str()
+            .to_string_lossy()
+            .to_string();
+        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        let text = decode_text(bytes)
+            .map_err(|why| Error::input(entry.path(), why))?
+            .text;
+        let origin = entry.path().display().to_string();
+        raw.push(Raw {
+            text,
+            labels: vec![label],
+            group: origin.clone(),
+            origin,
+            strict: false,
+        });
+        any = true;
+    }
+    if !any {
+        return Err(Error::input(
+            path,
+            "holds no files in label folders (expected DIR/<label>/<file>)",
+        ));
+    }
+    Ok(())
+}
+
+/// The same text with two different labels is a labelling mistake: refused in our
+/// label files, counted elsewhere.
+fn check_conflicts(examples: &[Example], strict: &[bool]) -> Result<usize> {
+    let mut seen: HashMap<&str, (&Example, bool)> = HashMap::new();
+    let mut conflicts = 0;
+    for (e, &strict_e) in examples.iter().zip(strict) {
+        if let Some(&(prev, strict_prev)) = seen.get(e.text.trim()) {
+            if prev.label != e.label && prev.origin != e.origin {
+                if !(strict_e || strict_prev) {
+                    conflicts += 1;
+                    continue;
+                }
+                let (path, line) = split_origin(&e.origin);
+                return Err(Error::parse(
+                    path,
+                    line,
+                    format!(
+                        "same text as {} but labelled '{}' there and '{}' here; keep one label",
+                        prev.origin, prev.label, e.label
+                    ),
+                ));
+            }
+        } else {
+            seen.insert(e.text.trim(), (e, strict_e));
+        }
+    }
+    Ok(conflicts)
+}
+
+fn split_origin(origin: &str) -> (PathBuf, usize) {
+    match origin.rsplit_once(':') {
+        Some((p, l)) if l.parse::<usize>().is_ok() => {
+            (PathBuf::from(p), l.parse().expect("checked"))
+        }
+        _ => (PathBuf::from(origin), 0),
+    }
+}
+
+/// Unlabelled paragraphs from a JSONL file: each record's `text_field`, named by its
+/// `id` field if it has one, else by `path:line`.
+pub fn read_jsonl_texts(path: &Path, text_field: &str) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for item in lines_of(path)? {
+        let (line, s) = item?;
+        if s.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&s)
+            .map_err(|e| Error::parse(path, line, format!("malformed JSON: {e}")))?;
+        let text = v
+            .get(text_field)
+            .and_then(scalar)
+            .ok_or_else(|| Error::parse(path, line, format!("no text field '{text_field}'")))?;
+        let id = v
+            .get("id")
+            .and_then(scalar)
+            .unwrap_or_else(|| format!("{}:{line}", path.display()));
+        out.push((id, text));
+    }
+    Ok(out)
+}

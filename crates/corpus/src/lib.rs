@@ -1,0 +1,23 @@
+//! Corpus I/O for `classify`: labelled data in (our label files, CSV/TSV, JSONL, one
+//! folder per label, fastText lines), articles in (files, directories, stdin), results
+//! out (table, JSONL, CSV, TSV), and atomic writes.
+//!
+//! This is the only crate that touches the file system. Its errors carry the path, and
+//! the line where the input has one.
+#![warn(missing_docs)]
+
+mod articles;
+mod atomic;
+mod decode;
+mod error;
+mod labelled;
+mod output;
+
+pub use articles::{discover, read_article, Article, Input, Skipped};
+pub use atomic::{read_file, write_atomic};
+pub use decode::{decode_text, Decoded};
+pub use error::{Error, Result};
+pub use labelled::{
+    read_jsonl_texts, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions,
+};
+pub use output::{LabelledArticle, LabelledParagraph, OutputFormat, ResultWriter};

@@ -1,0 +1,490 @@
+//! From text to sparse term weights: the vocabulary, counting, and weighting.
+//!
+//! Text is analysed into a sequence of stems (the text crate's tokenizer, stemmer and
+//! stop-word filter); stems get integer ids, and a feature is an n-gram of stem ids
+//! packed into one `u128` key. N-grams are thus built without making strings, and a
+//! feature's text (for explanations) is its stems joined by spaces.
+
+use crate::params::{ModelParams, TermWeight};
+use classify_text::{for_each_token, Analyzer};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+/// A sparse document: term indices in increasing order, with their values.
+pub(crate) type Sparse = Vec<(u32, f64)>;
+
+/// A stem id no vocabulary has: n-grams containing it are never features.
+const UNKNOWN: u32 = u32::MAX;
+/// Marks a stop word in a token cache.
+const STOP: u32 = u32::MAX - 1;
+
+/// An n-gram of 1 to 3 stem ids: the length in bits 96.., then the ids.
+type Key = u128;
+
+fn pack(ids: &[u32]) -> Key {
+    let mut k = (ids.len() as u128) << 96;
+    for (i, &id) in ids.iter().enumerate() {
+        k |= u128::from(id) << (64 - 32 * i);
+    }
+    k
+}
+
+fn unpack(k: Key) -> Vec<u32> {
+    let n = (k >> 96) as usize;
+    (0..n).map(|i| (k >> (64 - 32 * i)) as u32).collect()
+}
+
+/// Calls `f` with the key of every n-gram (1..=n) of a stem-id sequence, each position's
+/// unigram first, then the longer n-grams ending there.
+fn for_each_key(seq: &[u32], n: usize, mut f: impl FnMut(Key)) {
+    for i in 0..seq.len() {
+        for len in 1..=n.min(i + 1) {
+            let ids = &seq[i + 1 - len..=i];
+            if !ids.contains(&UNKNOWN) {
+                f(pack(ids));
+            }
+        }
+    }
+}
+
+/// A per-thread memo from token to stem id (or stop word), so each distinct token is
+/// stemmed and looked up once. Cleared when it grows past a bound, so memory stays flat
+/// on endless input.
+#[derive(Debug, Default)]
+pub struct TermCache {
+    map: FxHashMap<Box<str>, u32>,
+}
+
+impl TermCache {
+    const CAPACITY: usize = 1 << 20;
+}
+
+/// The stems and n-gram features a model knows; a feature's index is its position.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(into = "StoredVocabulary", from = "StoredVocabulary")]
+pub struct Vocabulary {
+    stems: Vec<String>,
+    features: Vec<Key>,
+    #[serde(skip)]
+    stem_index: FxHashMap<String, u32>,
+    #[serde(skip)]
+    feature_index: FxHashMap<Key, u32>,
+}
+
+/// How a vocabulary is stored: features as a flat list of `n, id_1, ..., id_n`, which
+/// varint encoding keeps to a few bytes per feature.
+#[derive(Serialize, Deserialize)]
+struct StoredVocabulary {
+    stems: Vec<String>,
+    grams: Vec<u32>,
+}
+
+impl From<Vocabulary> for StoredVocabulary {
+    fn from(v: Vocabulary) -> Self {
+        let mut grams = Vec::with_capacity(v.features.len() * 3);
+        for &k in &v.features {
+            let ids = unpack(k);
+            grams.push(ids.len() as u32);
+            grams.extend(ids);
+        }
+        StoredVocabulary {
+            stems: v.stems,
+            grams,
+        }
+    }
+}
+
+impl From<StoredVocabulary> for Vocabulary {
+    /// A malformed list gives features that [`Vocabulary::rebuild_index`] rejects.
+    fn from(s: StoredVocabulary) -> Self {
+        let mut features = Vec::new();
+        let mut rest = s.grams.as_slice();
+        while let Some((&n, tail)) = rest.split_first() {
+            let n = n as usize;
+            if n == 0 || n > 3 || tail.len() < n {
+                // Unpacks to zero ids, which rebuild_index refuses.
+                features.push(0);
+                break;
+            }
+            features.push(pack(&tail[..n]));
+            rest = &tail[n..];
+        }
+        Vocabulary {
+            stems: s.stems,
+            features,
+            ..Vocabulary::default()
+        }
+    }
+}
+
+impl PartialEq for Vocabulary {
+    fn eq(&self, other: &Self) -> bool {
+        self.stems == other.stems && self.features == other.features
+    }
+}
+
+impl Vocabulary {
+    /// Rebuilds the lookup tables; false if stems or features repeat, or a feature
+    /// names a stem that does not exist.
+    pub(crate) fn rebuild_index(&mut self) -> bool {
+        self.stem_index = self
+            .stems
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        self.feature_index = self
+            .features
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (k, i as u32))
+            .collect();
+        let n = self.stems.len();
+        self.stem_index.len() == n
+            && self.feature_index.len() == self.features.len()
+            && self.features.iter().all(|&k| {
+                let ids = unpack(k);
+                (1..=3).contains(&ids.len()) && ids.iter().all(|&i| (i as usize) < n)
+            })
+    }
+
+    /// Number of features (terms and n-grams).
+    pub fn len(&self) -> usize {
+        self.features.len()
+    }
+
+    /// Whether there are no features.
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+
+    /// The text of feature `i`: its stems joined by spaces.
+    pub fn term(&self, i: usize) -> String {
+        unpack(self.features[i])
+            .iter()
+            .map(|&s| self.stems[s as usize].as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The index of a feature given as text (stems joined by single spaces).
+    pub fn get(&self, term: &str) -> Option<u32> {
+        let ids: Option<Vec<u32>> = term
+            .split(' ')
+            .map(|s| self.stem_index.get(s).copied())
+            .collect();
+        let ids = ids?;
+        if ids.is_empty() || ids.len() > 3 {
+            return None;
+        }
+        self.feature_index.get(&pack(&ids)).copied()
+    }
+
+    /// Counts of known features in one text, in increasing index order.
+    pub(crate) fn count(
+        &self,
+        analyzer: &Analyzer,
+        text: &str,
+        cache: &mut TermCache,
+    ) -> Vec<(u32, u32)> {
+        if cache.map.len() > TermCache::CAPACITY {
+            cache.map.clear();
+        }
+        let mut seq = Vec::new();
+        for_each_token(text, |tok| {
+            let id = match cache.map.get(tok) {
+                Some(&id) => id,
+                None => {
+                    let id = match analyzer.stem(tok) {
+                        None => STOP,
+                        Some(stem) => self
+                            .stem_index
+                            .get(stem.as_ref())
+                            .copied()
+                            .unwrap_or(UNKNOWN),
+                    };
+                    cache.map.insert(tok.into(), id);
+                    id
+                }
+            };
+            if id != STOP {
+                seq.push(id);
+            }
+        });
+        let mut ids = Vec::with_capacity(seq.len());
+        for_each_key(&seq, analyzer.config().ngrams, |k| {
+            if let Some(&i) = self.feature_index.get(&k) {
+                ids.push(i);
+            }
+        });
+        run_lengths(ids)
+    }
+}
+
+fn run_lengths<T: Ord + Copy>(mut ids: Vec<T>) -> Vec<(T, u32)> {
+    ids.sort_unstable();
+    let mut out: Vec<(T, u32)> = Vec::with_capacity(ids.len());
+    for i in ids {
+        match out.last_mut() {
+            Some((last, n)) if *last == i => *n += 1,
+            _ => out.push((i, 1)),
+        }
+    }
+    out
+}
+
+/// Analyses every text in parallel and builds the vocabulary, applying the document
+/// frequency limits and the vocabulary cap. Returns it with each text's feature counts.
+///
+/// Determinism: stems are numbered in order of first occurrence in the input, which
+/// does not depend on how the work is split; features are ordered by key; all counts
+/// are integers. So the result is the same for any thread count.
+pub(crate) fn build(
+    analyzer: &Analyzer,
+    texts: &[&str],
+    params: &ModelParams,
+) -> (Vocabulary, Vec<Vec<(u32, u32)>>) {
+    // Phase 1, parallel: each chunk numbers its own stems and turns its texts into
+    // sequences of local stem ids.
+    struct Chunk {
+        stems: Vec<String>,
+        docs: Vec<Vec<u32>>,
+    }
+    let chunk_size = texts
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(1);
+    let chunks: Vec<Chunk> = texts
+        .par_chunks(chunk_size)
+        .map(|chunk| {
+            let mut tokens: FxHashMap<Box<str>, u32> = FxHashMap::default();
+            let mut stem_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+            let mut stems = Vec::new();
+            let docs = chunk
+                .iter()
+                .map(|text| {
+                    let mut seq = Vec::new();
+                    for_each_token(text, |tok| {
+                        let id = match tokens.get(tok) {
+                            Some(&id) => id,
+                            None => {
+                                let id = match analyzer.stem(tok) {
+                                    None => STOP,
+                                    Some(stem) => match stem_ids.get(&stem) {
+                                        Some(&id) => id,
+                                        None => {
+                                            let id = stems.len() as u32;
+                                            stems.push(stem.to_string());
+                                            stem_ids.insert(stem, id);
+                                            id
+                                        }
+                                    },
+                                };
+                                tokens.insert(tok.into(), id);
+                                id
+                            }
+                        };
+                        if id != STOP {
+                            seq.push(id);
+                        }
+                    });
+                    seq
+                })
+                .collect();
+            Chunk { stems, docs }
+        })
+        .collect();
+
+    // Phase 2: global stem ids in order of first occurrence.
+    let mut global: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut stems: Vec<&str> = Vec::new();
+    let maps: Vec<Vec<u32>> = chunks
+        .iter()
+        .map(|c| {
+            c.stems
+                .iter()
+                .map(|s| {
+                    *global.entry(s.as_str()).or_insert_with(|| {
+                        stems.push(s.as_str());
+                        (stems.len() - 1) as u32
+                    })
+                })
+                .collect()
+        })
+        .collect();
+
+    // Phase 3, parallel: n-gram keys with counts per document.
+    let n = analyzer.config().ngrams;
+    let docs: Vec<Vec<(Key, u32)>> = chunks
+        .par_iter()
+        .zip(maps.par_iter())
+        .flat_map_iter(|(chunk, map)| {
+            chunk.docs.iter().map(move |local| {
+                let seq: Vec<u32> = local.iter().map(|&l| map[l as usize]).collect();
+                let mut keys = Vec::with_capacity(seq.len() * n);
+                for_each_key(&seq, n, |k| keys.push(k));
+                run_lengths(keys)
+            })
+        })
+        .collect();
+
+    // Phase 4: document frequencies and totals, then the limits.
+    let mut stats: FxHashMap<Key, (u32, u64)> = FxHashMap::default();
+    for doc in &docs {
+        for &(k, c) in doc {
+            let e = stats.entry(k).or_insert((0, 0));
+            e.0 += 1;
+            e.1 += u64::from(c);
+        }
+    }
+    let max_df = (params.max_df * texts.len() as f64).floor() as u32;
+    let mut kept: Vec<(Key, u64)> = stats
+        .into_iter()
+        .filter(|&(_, (df, _))| {
+            df as usize >= params.min_df && (params.max_df >= 1.0 || df <= max_df)
+        })
+        .map(|(k, (_, total))| (k, total))
+        .collect();
+    if let Some(cap) = params.max_features {
+        if kept.len() > cap {
+            // Most frequent first; ties by key, so the cut is deterministic.
+            kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            kept.truncate(cap);
+        }
+    }
+    let mut keys: Vec<Key> = kept.into_iter().map(|(k, _)| k).collect();
+    keys.sort_unstable();
+
+    // Keep only the stems that kept features use, renumbered in the same order (so
+    // the renumbering keeps keys sorted).
+    let mut used = vec![false; stems.len()];
+    for &k in &keys {
+        for id in unpack(k) {
+            used[id as usize] = true;
+        }
+    }
+    let mut renumber = vec![UNKNOWN; stems.len()];
+    let mut kept_stems = Vec::new();
+    for (i, s) in stems.iter().enumerate() {
+        if used[i] {
+            renumber[i] = kept_stems.len() as u32;
+            kept_stems.push(s.to_string());
+        }
+    }
+    let old_index: FxHashMap<Key, u32> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| (k, i as u32))
+        .collect();
+    let features: Vec<Key> = keys
+        .iter()
+        .map(|&k| {
+            pack(
+                &unpack(k)
+                    .iter()
+                    .map(|&i| renumber[i as usize])
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let mut vocab = Vocabulary {
+        stems: kept_stems,
+        features,
+        ..Vocabulary::default()
+    };
+    vocab.rebuild_index();
+
+    let counts = docs
+        .into_par_iter()
+        .map(|doc| {
+            doc.into_iter()
+                .filter_map(|(k, c)| old_index.get(&k).map(|&i| (i, c)))
+                .collect()
+        })
+        .collect();
+    (vocab, counts)
+}
+
+/// Smoothed inverse document frequency, `ln((1 + n) / (1 + df)) + 1`, as scikit-learn.
+pub(crate) fn idf(docs: &[Vec<(u32, u32)>], n_terms: usize) -> Vec<f64> {
+    let mut df = vec![0u32; n_terms];
+    for doc in docs {
+        for &(i, _) in doc {
+            df[i as usize] += 1;
+        }
+    }
+    let n = docs.len() as f64;
+    df.into_iter()
+        .map(|d| ((1.0 + n) / (1.0 + f64::from(d))).ln() + 1.0)
+        .collect()
+}
+
+/// Turns counts into the weights the model sees.
+pub(crate) fn weigh(counts: &[(u32, u32)], params: &ModelParams, idf: Option<&[f64]>) -> Sparse {
+    let mut out: Sparse = counts
+        .iter()
+        .map(|&(i, n)| {
+            let n = f64::from(n);
+            let mut v = match params.tf {
+                TermWeight::Raw => n,
+                TermWeight::Sublinear => 1.0 + n.ln(),
+                TermWeight::Binary => 1.0,
+            };
+            if let Some(idf) = idf {
+                v *= idf[i as usize];
+            }
+            (i, v)
+        })
+        .collect();
+    if params.normalize {
+        let norm = out.iter().map(|(_, v)| v * v).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            for (_, v) in &mut out {
+                *v /= norm;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use classify_text::AnalyzerConfig;
+
+    #[test]
+    fn features_are_the_analyzers_terms() {
+        // The id-based n-grams must name exactly the terms the string analyzer gives.
+        let text = "Regional security threats and regional security cooperation in Central Asia.";
+        for n in 1..=3 {
+            let analyzer = Analyzer::new(AnalyzerConfig {
+                ngrams: n,
+                ..AnalyzerConfig::default()
+            });
+            let params = ModelParams {
+                analyzer: analyzer.config().clone(),
+                ..ModelParams::default()
+            };
+            let (vocab, counts) = build(&analyzer, &[text], &params);
+            let mut from_vocab: Vec<(String, u32)> = counts[0]
+                .iter()
+                .map(|&(i, c)| (vocab.term(i as usize), c))
+                .collect();
+            from_vocab.sort();
+            let mut expected: Vec<(String, u32)> = Vec::new();
+            for t in analyzer.terms(text) {
+                match expected.iter_mut().find(|(e, _)| *e == t) {
+                    Some((_, c)) => *c += 1,
+                    None => expected.push((t, 1)),
+                }
+            }
+            expected.sort();
+            assert_eq!(from_vocab, expected, "n = {n}");
+            // And counting a new text through the vocabulary agrees.
+            let again = vocab.count(&analyzer, text, &mut TermCache::default());
+            assert_eq!(again, counts[0]);
+            assert_eq!(vocab.get("secur"), vocab.get("secur"));
+        }
+    }
+}

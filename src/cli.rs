@@ -1,0 +1,493 @@
+//! Command-line arguments (clap) and their resolution into library settings.
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use classify_corpus::{Format, MultiLabel, OutputFormat, ReadOptions};
+use classify_model::{ModelParams, Priors, TermWeight, Variant};
+use classify_text::{AnalyzerConfig, Language};
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+
+/// Label every paragraph of news and analysis articles with a topic.
+///
+/// classify splits articles into paragraphs and labels each with a topic using naive
+/// Bayes. The shipped model (models/topics.model) knows four topics about Central and
+/// South Asia: diplomacy, economy, security and extremism. Train your own on any labels
+/// with `classify train`.
+///
+/// Exit codes: 0 success; 1 done, but some inputs were skipped (each is reported);
+/// 2 error, nothing was done.
+#[derive(Parser, Debug)]
+#[command(name = "classify", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Worker threads; the output is identical for any number.
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    pub threads: Option<NonZeroUsize>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    Train(TrainArgs),
+    Label(LabelArgs),
+    Eval(EvalArgs),
+    Cv(CvArgs),
+    Tune(TuneArgs),
+    Suggest(SuggestArgs),
+    Explain(ExplainArgs),
+}
+
+/// Train a model from labelled paragraphs.
+///
+/// Reads labelled data (by default every .tsv file in labels/), fits naive Bayes and
+/// writes the model atomically: a crash never leaves a half-written file. Prints the
+/// paragraphs per topic, the vocabulary size and the time taken.
+///
+/// Example:
+///   classify train --labels labels/ --model models/topics.model
+///   classify train --input-format jsonl --where split=train --labels 20news.jsonl --model news.model --variant complement --ngrams 2
+#[derive(Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct TrainArgs {
+    /// Labelled data: files or directories.
+    #[arg(long, short = 'l', value_name = "PATH", default_value = "labels/", num_args = 1..)]
+    pub labels: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(
+        long,
+        short = 'm',
+        value_name = "FILE",
+        default_value = "models/topics.model"
+    )]
+    pub model: PathBuf,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub params: ParamArgs,
+    /// Folds of cross-validation used to calibrate probabilities (temperature scaling); 0 turns calibration off.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub calibrate_folds: usize,
+    /// Unlabelled paragraphs (JSONL files with a `text` field, or articles) added by
+    /// expectation-maximisation (Nigam et al. 2000).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub unlabelled: Vec<PathBuf>,
+    /// Weight of an unlabelled paragraph relative to a labelled one, in (0, 1].
+    #[arg(long, value_name = "W", default_value_t = 0.1)]
+    pub unlabelled_weight: f64,
+    /// Most EM iterations; EM stops earlier when the posteriors settle.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub em_iterations: usize,
+}
+
+/// Rank unlabelled paragraphs by how unsure the model is.
+///
+/// Active learning: the paragraphs with the smallest margin between the model's two most
+/// probable topics are the ones whose labels teach it most. Label those next.
+///
+/// Example:
+///   classify suggest --model models/topics.model --unlabelled ../shared/domain/pool.jsonl -n 50
+///   classify suggest --unlabelled articles/ -n 20 --json
+#[derive(Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct SuggestArgs {
+    /// The model to ask.
+    #[arg(
+        long,
+        short = 'm',
+        value_name = "FILE",
+        default_value = "models/topics.model"
+    )]
+    pub model: PathBuf,
+    /// Unlabelled paragraphs: JSONL files (`text` field, named by `id`) or articles.
+    #[arg(long, value_name = "PATH", required = true, num_args = 1..)]
+    pub unlabelled: Vec<PathBuf>,
+    /// How many to suggest.
+    #[arg(short = 'n', long, default_value_t = 50)]
+    pub count: usize,
+    /// Leave out paragraphs already labelled in these label files or directories.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub exclude: Vec<PathBuf>,
+    /// One JSON object per suggestion.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Label every paragraph of articles with a topic.
+///
+/// Takes files, directories (recursively, in name order) and - for stdin. Splits each
+/// article into paragraphs, dropping page furniture, and prints each paragraph's topic
+/// and the probability of every topic, then each article's topic distribution and main
+/// topic. Unreadable or binary files are reported and skipped; the rest are labelled.
+///
+/// Example:
+///   classify label seeds/
+///   classify label --format jsonl --output labels.jsonl articles/
+///   cat article.txt | classify label -
+#[derive(Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct LabelArgs {
+    /// Articles: files, directories, or - for stdin.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The model to use.
+    #[arg(
+        long,
+        short = 'm',
+        value_name = "FILE",
+        default_value = "models/topics.model"
+    )]
+    pub model: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Write results to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Mark paragraphs whose top probability is below P as `uncertain`.
+    #[arg(long, value_name = "P")]
+    pub min_confidence: Option<f64>,
+    /// Show the terms that pushed each paragraph to its topic.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// Measure a model on labelled data.
+///
+/// Prints accuracy, macro-F1, per-topic precision, recall, F1 and support, the confusion
+/// matrix, and accuracy against coverage at several confidence thresholds.
+///
+/// Example:
+///   classify eval --model models/topics.model labels/dev/
+///   classify eval --model news.model --input-format jsonl --where split=test 20news.jsonl --json
+#[derive(Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct EvalArgs {
+    /// Labelled data: files or directories.
+    #[arg(value_name = "LABELLED", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The model to evaluate.
+    #[arg(
+        long,
+        short = 'm',
+        value_name = "FILE",
+        default_value = "models/topics.model"
+    )]
+    pub model: PathBuf,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Print the figures as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Cross-validate settings on labelled data, folds grouped by article.
+///
+/// Stratified k-fold with a fixed seed; all paragraphs of one article fall in the same
+/// fold, because paragraphs of one article are not independent. Prints each fold's
+/// accuracy and the pooled accuracy and macro-F1.
+///
+/// Example:
+///   classify cv --folds 5 labels/
+///   classify cv --folds 10 --alpha 0.1 --ngrams 2 labels/
+#[derive(Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct CvArgs {
+    /// Labelled data: files or directories.
+    #[arg(value_name = "LABELLED", default_value = "labels/")]
+    pub paths: Vec<PathBuf>,
+    /// Number of folds (at least 2).
+    #[arg(long, short = 'k', default_value_t = 5)]
+    pub folds: usize,
+    /// Seed of the fold assignment.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub params: ParamArgs,
+    /// Print the figures as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Search model settings by cross-validation within a time budget.
+///
+/// Starting from the settings given, tries one setting at a time (variant, term
+/// weighting, n-grams, alpha, minimum document frequency, stop words), keeps what
+/// improves grouped k-fold accuracy, and repeats until nothing improves or the budget is
+/// spent. Prints a table of what it tried, then trains the best settings on all the data
+/// and writes that model; its settings are recorded in it.
+///
+/// Example:
+///   classify tune --budget 60s --labels labels/ --model models/tuned.model
+///   classify tune --budget 5m --input-format jsonl --where split=train --labels 20news.jsonl --model news.model
+#[derive(Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct TuneArgs {
+    /// Labelled data: files or directories.
+    #[arg(long, short = 'l', value_name = "PATH", default_value = "labels/", num_args = 1..)]
+    pub labels: Vec<PathBuf>,
+    /// Where to write the best model.
+    #[arg(
+        long,
+        short = 'm',
+        value_name = "FILE",
+        default_value = "models/tuned.model"
+    )]
+    pub model: PathBuf,
+    /// Time budget, such as 60s, 5m or 1h.
+    #[arg(long, default_value = "60s")]
+    pub budget: String,
+    /// Folds of the cross-validation.
+    #[arg(long, short = 'k', default_value_t = 5)]
+    pub folds: usize,
+    /// Seed of the fold assignment.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub params: ParamArgs,
+    /// Folds used to calibrate the best model's probabilities; 0 turns calibration off.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub calibrate_folds: usize,
+}
+
+/// List the terms that most distinguish each topic.
+///
+/// For each topic, the terms whose weight for it most exceeds their mean weight for the
+/// other topics. Terms are stems (and n-grams of stems) as the model sees them.
+///
+/// Example:
+///   classify explain --model models/topics.model -n 15
+#[derive(Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct ExplainArgs {
+    /// The model to explain.
+    #[arg(
+        long,
+        short = 'm',
+        value_name = "FILE",
+        default_value = "models/topics.model"
+    )]
+    pub model: PathBuf,
+    /// Terms per topic.
+    #[arg(short = 'n', long, default_value_t = 20)]
+    pub top: usize,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Jsonl,
+    Csv,
+    Tsv,
+}
+
+impl From<FormatArg> for OutputFormat {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Table => OutputFormat::Table,
+            FormatArg::Jsonl => OutputFormat::Jsonl,
+            FormatArg::Csv => OutputFormat::Csv,
+            FormatArg::Tsv => OutputFormat::Tsv,
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    Auto,
+    Labels,
+    Csv,
+    Tsv,
+    Jsonl,
+    Fasttext,
+    Folders,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MultiLabelArg {
+    Skip,
+    Expand,
+    First,
+}
+
+/// How labelled data is read.
+#[derive(Args, Debug, Clone)]
+pub struct DataArgs {
+    /// Format of labelled data (auto: by extension; see `classify train --help`).
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
+    pub input_format: InputFormatArg,
+    /// Field(s) or column(s) holding the text, comma-separated; several are joined. Numbers are 1-based columns of a file without header.
+    #[arg(long, value_name = "FIELDS", default_value = "text")]
+    pub text_field: String,
+    /// Field or column holding the label.
+    #[arg(long, value_name = "FIELD", default_value = "label")]
+    pub label_field: String,
+    /// Field or column naming the article a record belongs to (for grouped folds).
+    #[arg(long, value_name = "FIELD")]
+    pub group_field: Option<String>,
+    /// Keep only records whose FIELD equals VALUE (JSONL, CSV, TSV); repeatable.
+    #[arg(long = "where", value_name = "FIELD=VALUE")]
+    pub filters: Vec<String>,
+    /// Records with several labels: skip them, expand into one per label, or keep the first.
+    #[arg(long, value_enum, default_value_t = MultiLabelArg::Skip)]
+    pub multi_label: MultiLabelArg,
+    /// Leave out examples with this label; `none` keeps all. Repeatable.
+    #[arg(long, value_name = "LABEL", default_value = "other")]
+    pub ignore_label: Vec<String>,
+}
+
+impl DataArgs {
+    pub fn resolve(&self) -> Result<ReadOptions> {
+        let mut filters = Vec::new();
+        for f in &self.filters {
+            let Some((k, v)) = f.split_once('=') else {
+                bail!("--where expects FIELD=VALUE, such as --where split=train; got '{f}'");
+            };
+            filters.push((k.to_string(), v.to_string()));
+        }
+        Ok(ReadOptions {
+            format: match self.input_format {
+                InputFormatArg::Auto => Format::Auto,
+                InputFormatArg::Labels => Format::Labels,
+                InputFormatArg::Csv => Format::Csv,
+                InputFormatArg::Tsv => Format::Tsv,
+                InputFormatArg::Jsonl => Format::Jsonl,
+                InputFormatArg::Fasttext => Format::FastText,
+                InputFormatArg::Folders => Format::Folders,
+            },
+            text_fields: self
+                .text_field
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .collect(),
+            label_field: self.label_field.clone(),
+            group_field: self.group_field.clone(),
+            filters,
+            multi_label: match self.multi_label {
+                MultiLabelArg::Skip => MultiLabel::Skip,
+                MultiLabelArg::Expand => MultiLabel::Expand,
+                MultiLabelArg::First => MultiLabel::First,
+            },
+            ignore_labels: self
+                .ignore_label
+                .iter()
+                .filter(|l| l.as_str() != "none")
+                .cloned()
+                .collect(),
+        })
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum VariantArg {
+    Multinomial,
+    Complement,
+    Bernoulli,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TfArg {
+    Raw,
+    Sublinear,
+    Binary,
+}
+
+/// Model settings.
+#[derive(Args, Debug, Clone)]
+pub struct ParamArgs {
+    /// Naive Bayes event model.
+    #[arg(long, value_enum, default_value_t = VariantArg::Multinomial)]
+    pub variant: VariantArg,
+    /// Lidstone smoothing added to every term count (> 0).
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+    pub alpha: f64,
+    /// Longest word n-gram (1 to 3).
+    #[arg(long, default_value_t = 1)]
+    pub ngrams: usize,
+    /// Stemmer and stop-word language.
+    #[arg(long, default_value = "english")]
+    pub language: Language,
+    /// Keep stop words.
+    #[arg(long)]
+    pub no_stop_words: bool,
+    /// Do not stem.
+    #[arg(long)]
+    pub no_stem: bool,
+    /// Term count transform.
+    #[arg(long, value_enum, default_value_t = TfArg::Raw)]
+    pub tf: TfArg,
+    /// Weight terms by inverse document frequency.
+    #[arg(long)]
+    pub idf: bool,
+    /// Scale each document to unit length (L2).
+    #[arg(long)]
+    pub normalize: bool,
+    /// Rennie's weight normalisation (complement variant only).
+    #[arg(long)]
+    pub weight_norm: bool,
+    /// Drop terms found in fewer documents.
+    #[arg(long, default_value_t = 1)]
+    pub min_df: usize,
+    /// Drop terms found in more than this fraction of documents.
+    #[arg(long, default_value_t = 1.0)]
+    pub max_df: f64,
+    /// Keep only the N most frequent terms.
+    #[arg(long, value_name = "N")]
+    pub max_features: Option<usize>,
+    /// Class priors: fitted, uniform, or LABEL=P,... (normalised).
+    #[arg(long, default_value = "fitted")]
+    pub priors: String,
+}
+
+impl ParamArgs {
+    pub fn resolve(&self) -> Result<ModelParams> {
+        let priors = match self.priors.as_str() {
+            "fitted" => Priors::Fitted,
+            "uniform" => Priors::Uniform,
+            given => {
+                let mut p = Vec::new();
+                for item in given.split(',') {
+                    let (l, v) = item.split_once('=').with_context(|| {
+                        format!("--priors expects fitted, uniform or LABEL=P,...; got '{given}'")
+                    })?;
+                    let v: f64 = v
+                        .parse()
+                        .with_context(|| format!("--priors: '{v}' is not a number"))?;
+                    p.push((l.to_string(), v));
+                }
+                Priors::Given(p)
+            }
+        };
+        Ok(ModelParams {
+            analyzer: AnalyzerConfig {
+                language: self.language,
+                stop_words: !self.no_stop_words,
+                stem: !self.no_stem,
+                ngrams: self.ngrams,
+            },
+            variant: match self.variant {
+                VariantArg::Multinomial => Variant::Multinomial,
+                VariantArg::Complement => Variant::Complement,
+                VariantArg::Bernoulli => Variant::Bernoulli,
+            },
+            alpha: self.alpha,
+            tf: match self.tf {
+                TfArg::Raw => TermWeight::Raw,
+                TfArg::Sublinear => TermWeight::Sublinear,
+                TfArg::Binary => TermWeight::Binary,
+            },
+            idf: self.idf,
+            normalize: self.normalize,
+            weight_norm: self.weight_norm,
+            min_df: self.min_df,
+            max_df: self.max_df,
+            max_features: self.max_features,
+            priors,
+        })
+    }
+}

@@ -1,0 +1,124 @@
+//! `classify eval`: score a model on labelled data.
+
+use crate::cli::EvalArgs;
+use crate::cmd::Outcome;
+use crate::common::{emit, outln, outw};
+use crate::common::{load_examples, load_model};
+use anyhow::{bail, Result};
+use classify_model::{expected_calibration_error, Metrics};
+use serde_json::json;
+
+/// Confidence thresholds of the coverage table.
+pub const THRESHOLDS: [f64; 6] = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+pub fn run(args: &EvalArgs) -> Result<Outcome> {
+    let model = load_model(&args.model)?;
+    let opts = args.data.resolve()?;
+    let examples = load_examples(&args.paths, &opts)?;
+    let labels = model.labels();
+    let mut unknown: Vec<&str> = examples
+        .iter()
+        .map(|e| e.label.as_str())
+        .filter(|l| !labels.iter().any(|m| m == l))
+        .collect();
+    unknown.sort_unstable();
+    unknown.dedup();
+    if !unknown.is_empty() {
+        bail!(
+            "the data has labels the model does not know: {} (the model knows {}); leave them out with --ignore-label, or evaluate a model trained on these labels",
+            unknown.join(", "),
+            labels.join(", ")
+        );
+    }
+    let truth: Vec<usize> = examples
+        .iter()
+        .map(|e| labels.iter().position(|l| *l == e.label).expect("checked"))
+        .collect();
+    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    let preds = model.predict_batch(&texts);
+    let predicted: Vec<usize> = preds.iter().map(|p| p.label).collect();
+    let confidence: Vec<f64> = preds.iter().map(|p| p.probabilities[p.label]).collect();
+    let correct: Vec<bool> = truth.iter().zip(&predicted).map(|(t, p)| t == p).collect();
+    let metrics = Metrics::compute(labels, &truth, &predicted);
+    let ece = expected_calibration_error(&confidence, &correct, 10);
+    let coverage: Vec<(f64, f64, f64)> = THRESHOLDS
+        .iter()
+        .map(|&t| {
+            let kept: Vec<bool> = confidence
+                .iter()
+                .zip(&correct)
+                .filter(|(c, _)| **c >= t)
+                .map(|(_, ok)| *ok)
+                .collect();
+            let cov = kept.len() as f64 / examples.len() as f64;
+            let acc = if kept.is_empty() {
+                0.0
+            } else {
+                kept.iter().filter(|&&k| k).count() as f64 / kept.len() as f64
+            };
+            (t, cov, acc)
+        })
+        .collect();
+    let mut out = String::new();
+    if args.json {
+        let v = json!({
+            "n": metrics.n,
+            "accuracy": metrics.accuracy,
+            "macro_f1": metrics.macro_f1,
+            "per_label": metrics.per_label,
+            "confusion": metrics.confusion,
+            "labels": labels,
+            "ece": ece,
+            "coverage": coverage.iter().map(|(t, c, a)| json!({"threshold": t, "coverage": c, "accuracy": a})).collect::<Vec<_>>(),
+        });
+        outln!(out, "{v}");
+    } else {
+        print_metrics(&mut out, &metrics, labels);
+        outln!(out);
+        outln!(out, "confidence  coverage  accuracy");
+        for (t, c, a) in &coverage {
+            outln!(out, ">= {t:<8.2} {c:<9.4} {a:.4}");
+        }
+        outln!(out, "expected calibration error: {ece:.4}");
+    }
+    emit(&out)?;
+    Ok(Outcome::Done)
+}
+
+/// Accuracy, macro-F1, the per-label table and the confusion matrix.
+pub fn print_metrics(out: &mut String, m: &Metrics, labels: &[String]) {
+    let w = labels.iter().map(|l| l.len()).max().unwrap_or(5).max(9);
+    outln!(out, "examples:  {}", m.n);
+    outln!(out, "accuracy:  {:.4}", m.accuracy);
+    outln!(out, "macro-F1:  {:.4}", m.macro_f1);
+    outln!(out);
+    outln!(out, "{:<w$}  precision  recall  f1      support", "label");
+    for s in &m.per_label {
+        outln!(
+            out,
+            "{:<w$}  {:<9.4}  {:<6.4}  {:<6.4}  {}",
+            s.label,
+            s.precision,
+            s.recall,
+            s.f1,
+            s.support
+        );
+    }
+    outln!(out);
+    outln!(
+        out,
+        "confusion matrix (rows: true label, columns: predicted)"
+    );
+    outw!(out, "{:<w$}", "");
+    for l in labels {
+        outw!(out, "  {:>w$}", l);
+    }
+    outln!(out);
+    for (l, row) in labels.iter().zip(&m.confusion) {
+        outw!(out, "{:<w$}", l);
+        for v in row {
+            outw!(out, "  {:>w$}", v);
+        }
+        outln!(out);
+    }
+}

@@ -1,0 +1,83 @@
+//! `classify train`: fit a model on labelled paragraphs and write it atomically.
+
+use crate::cli::TrainArgs;
+use crate::cmd::Outcome;
+use crate::common::{cross_validate, load_examples, load_unlabelled};
+use crate::common::{emit, outln};
+use anyhow::{Context, Result};
+use classify_corpus::write_atomic;
+use classify_model::{fit_temperature, EmParams, Model};
+use std::time::Instant;
+
+pub fn run(args: &TrainArgs) -> Result<Outcome> {
+    let start = Instant::now();
+    let opts = args.data.resolve()?;
+    let params = args.params.resolve()?.check()?;
+    let examples = load_examples(&args.labels, &opts)?;
+    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
+    let mut em_note = None;
+    let mut model = if args.unlabelled.is_empty() {
+        Model::fit(&params, &texts, &labels)?
+    } else {
+        let unlabelled = load_unlabelled(&args.unlabelled)?;
+        let u: Vec<&str> = unlabelled.iter().map(|(_, t)| t.as_str()).collect();
+        let em = EmParams {
+            weight: args.unlabelled_weight,
+            max_iterations: args.em_iterations,
+            ..EmParams::default()
+        };
+        let (model, report) = Model::fit_em(&params, &texts, &labels, &u, &em)?;
+        em_note = Some(format!(
+            "{} unlabelled paragraphs at weight {}, {} EM iterations (last mean change {:.2e})",
+            u.len(),
+            em.weight,
+            report.iterations,
+            report.last_change
+        ));
+        model
+    };
+    // Calibration is fitted on held-out folds of the labelled data; with EM, the
+    // temperature of the supervised model is used, as the folds see no unlabelled data.
+    let calibration = if args.calibrate_folds >= 2 {
+        let cv = cross_validate(&params, &examples, args.calibrate_folds, 42)
+            .context("calibrating probabilities (pass --calibrate-folds 0 to skip)")?;
+        let t = fit_temperature(&cv.jll, &cv.truth);
+        model.set_temperature(t, args.calibrate_folds);
+        format!(
+            "{t:.3} (fitted on {}-fold held-out predictions)",
+            args.calibrate_folds
+        )
+    } else {
+        "1 (not calibrated)".to_string()
+    };
+    let bytes = model.to_bytes();
+    write_atomic(&args.model, |w| w.write_all(&bytes))?;
+    let counts: Vec<String> = model
+        .labels()
+        .iter()
+        .zip(&model.summary().documents_per_label)
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    let mut out = String::new();
+    outln!(
+        out,
+        "trained {} in {:.2} s",
+        args.model.display(),
+        start.elapsed().as_secs_f64()
+    );
+    outln!(
+        out,
+        "paragraphs:  {} ({})",
+        examples.len(),
+        counts.join(", ")
+    );
+    outln!(out, "vocabulary:  {} terms", model.vocabulary().len());
+    outln!(out, "temperature: {calibration}");
+    if let Some(note) = em_note {
+        outln!(out, "unlabelled:  {note}");
+    }
+    outln!(out, "model size:  {} bytes", bytes.len());
+    emit(&out)?;
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,248 @@
+//! `classify tune`: search model settings by grouped k-fold cross-validation within a
+//! time budget, then train the best and write it.
+
+use crate::cli::TuneArgs;
+use crate::cmd::Outcome;
+use crate::common::{cross_validate, emit, load_examples, outln};
+use anyhow::{bail, Result};
+use classify_corpus::write_atomic;
+use classify_model::{fit_temperature, Metrics, Model, ModelParams, TermWeight, Variant};
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+/// One axis of the search: a name and the settings it tries, in order of promise.
+struct Axis {
+    name: &'static str,
+    values: Vec<fn(&mut ModelParams)>,
+}
+
+fn axes() -> Vec<Axis> {
+    vec![
+        Axis {
+            name: "variant",
+            values: vec![
+                |p| {
+                    p.variant = Variant::Complement;
+                    p.weight_norm = false;
+                },
+                |p| {
+                    p.variant = Variant::Complement;
+                    p.weight_norm = true;
+                },
+                |p| {
+                    p.variant = Variant::Multinomial;
+                    p.weight_norm = false;
+                },
+            ],
+        },
+        Axis {
+            name: "weighting",
+            values: vec![
+                |p| {
+                    p.tf = TermWeight::Sublinear;
+                    p.idf = true;
+                    p.normalize = true;
+                },
+                |p| {
+                    p.tf = TermWeight::Raw;
+                    p.idf = true;
+                    p.normalize = true;
+                },
+                |p| {
+                    p.tf = TermWeight::Raw;
+                    p.idf = false;
+                    p.normalize = false;
+                },
+            ],
+        },
+        Axis {
+            name: "ngrams",
+            values: vec![|p| p.analyzer.ngrams = 2, |p| p.analyzer.ngrams = 1, |p| {
+                p.analyzer.ngrams = 3
+            }],
+        },
+        Axis {
+            name: "alpha",
+            values: vec![
+                |p| p.alpha = 0.1,
+                |p| p.alpha = 0.03,
+                |p| p.alpha = 0.01,
+                |p| p.alpha = 0.3,
+                |p| p.alpha = 1.0,
+            ],
+        },
+        Axis {
+            name: "min-df",
+            values: vec![|p| p.min_df = 2, |p| p.min_df = 1],
+        },
+        Axis {
+            name: "stop-words",
+            values: vec![|p| p.analyzer.stop_words = false, |p| {
+                p.analyzer.stop_words = true
+            }],
+        },
+    ]
+}
+
+/// The settings as command-line flags, defaults left out.
+pub fn flags(p: &ModelParams) -> String {
+    let d = ModelParams::default();
+    let mut f = Vec::new();
+    if p.variant != d.variant {
+        f.push(format!(
+            "--variant {}",
+            format!("{:?}", p.variant).to_lowercase()
+        ));
+    }
+    if p.weight_norm {
+        f.push("--weight-norm".into());
+    }
+    if p.alpha != d.alpha {
+        f.push(format!("--alpha {}", p.alpha));
+    }
+    if p.analyzer.ngrams != 1 {
+        f.push(format!("--ngrams {}", p.analyzer.ngrams));
+    }
+    if p.tf != d.tf {
+        f.push(format!("--tf {}", format!("{:?}", p.tf).to_lowercase()));
+    }
+    if p.idf {
+        f.push("--idf".into());
+    }
+    if p.normalize {
+        f.push("--normalize".into());
+    }
+    if p.min_df != 1 {
+        f.push(format!("--min-df {}", p.min_df));
+    }
+    if !p.analyzer.stop_words {
+        f.push("--no-stop-words".into());
+    }
+    if f.is_empty() {
+        "(defaults)".into()
+    } else {
+        f.join(" ")
+    }
+}
+
+/// Parses `60s`, `5m`, `1h` or plain seconds.
+pub fn parse_budget(s: &str) -> Result<Duration> {
+    let (num, unit) = match s.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((i, _)) => (&s[..i], &s[i..]),
+        None => (s, "s"),
+    };
+    let n: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| anyhow::anyhow!("--budget: '{s}' is not a duration such as 60s or 5m"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => bail!("--budget: unit '{unit}' unknown; use s, m or h"),
+    };
+    if !(secs.is_finite() && secs > 0.0) {
+        bail!("--budget must be positive");
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+pub fn run(args: &TuneArgs) -> Result<Outcome> {
+    let start = Instant::now();
+    let budget = parse_budget(&args.budget)?;
+    let opts = args.data.resolve()?;
+    let base = args.params.resolve()?;
+    base.clone().check()?;
+    let examples = load_examples(&args.labels, &opts)?;
+    let mut tried: Vec<(ModelParams, f64, f64, f64)> = Vec::new();
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(
+        stdout,
+        "{:>3}  {:<8}  {:<8}  {:>7}  settings",
+        "#", "accuracy", "macro-F1", "seconds"
+    );
+    let mut evaluate = |p: &ModelParams,
+                        tried: &mut Vec<(ModelParams, f64, f64, f64)>|
+     -> Result<Option<(f64, f64)>> {
+        if let Some(t) = tried.iter().find(|t| &t.0 == p) {
+            return Ok(Some((t.1, t.2)));
+        }
+        let last = tried.last().map_or(0.0, |t| t.3);
+        if !tried.is_empty() && start.elapsed().as_secs_f64() + last > budget.as_secs_f64() {
+            return Ok(None);
+        }
+        let t0 = Instant::now();
+        let cv = cross_validate(&p.clone().check()?, &examples, args.folds, args.seed)?;
+        let m = Metrics::compute(&cv.labels, &cv.truth, &cv.predicted);
+        let secs = t0.elapsed().as_secs_f64();
+        tried.push((p.clone(), m.accuracy, m.macro_f1, secs));
+        let _ = writeln!(
+            stdout,
+            "{:>3}  {:<8.4}  {:<8.4}  {:>7.2}  {}",
+            tried.len(),
+            m.accuracy,
+            m.macro_f1,
+            secs,
+            flags(p)
+        );
+        Ok(Some((m.accuracy, m.macro_f1)))
+    };
+    let mut best = base.clone();
+    let Some(mut best_score) = evaluate(&best, &mut tried)? else {
+        unreachable!("the first evaluation always runs")
+    };
+    'search: loop {
+        let mut improved = false;
+        for axis in axes() {
+            for set in &axis.values {
+                let mut p = best.clone();
+                set(&mut p);
+                let Some(score) = evaluate(&p, &mut tried)? else {
+                    break 'search;
+                };
+                if score.0 > best_score.0 || (score.0 == best_score.0 && score.1 > best_score.1) {
+                    best = p;
+                    best_score = score;
+                    improved = true;
+                }
+            }
+            let _ = axis.name;
+        }
+        if !improved {
+            break;
+        }
+    }
+    let valid = best.clone().check()?;
+    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
+    let mut model = Model::fit(&valid, &texts, &labels)?;
+    if args.calibrate_folds >= 2 {
+        let cv = cross_validate(&valid, &examples, args.calibrate_folds, 42)?;
+        model.set_temperature(fit_temperature(&cv.jll, &cv.truth), args.calibrate_folds);
+    }
+    let bytes = model.to_bytes();
+    write_atomic(&args.model, |w| w.write_all(&bytes))?;
+    let mut out = String::new();
+    outln!(out);
+    outln!(
+        out,
+        "tried {} settings in {:.1} s ({}-fold cross-validation, folds grouped by article)",
+        tried.len(),
+        start.elapsed().as_secs_f64(),
+        args.folds
+    );
+    outln!(
+        out,
+        "best: accuracy {:.4}, macro-F1 {:.4}: {}",
+        best_score.0,
+        best_score.1,
+        flags(&best)
+    );
+    outln!(
+        out,
+        "wrote {} (its settings are recorded in it)",
+        args.model.display()
+    );
+    emit(&out)?;
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,181 @@
+//! Pieces several subcommands share: loading models and data, cross-validation.
+
+use anyhow::{bail, Context, Result};
+use classify_corpus::{read_file, read_labelled, Example, ReadOptions};
+use classify_model::{group_folds, Model, ValidParams};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Appends a line to a `String` of output (see [`emit`]).
+macro_rules! outln {
+    ($o:expr) => {
+        $o.push('\n')
+    };
+    ($o:expr, $($t:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($o, $($t)*);
+    }};
+}
+
+/// Appends text to a `String` of output (see [`emit`]).
+macro_rules! outw {
+    ($o:expr, $($t:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = write!($o, $($t)*);
+    }};
+}
+
+pub(crate) use {outln, outw};
+
+/// Writes a command's output to stdout in one piece; a closed pipe comes back as an
+/// error that `main` treats as success.
+pub fn emit(out: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+/// Loads a model file, saying which file failed and what to do.
+pub fn load_model(path: &Path) -> Result<Model> {
+    if !path.exists() {
+        bail!(
+            "{}: no such model file; train one with `classify train --model {}`",
+            path.display(),
+            path.display()
+        );
+    }
+    let bytes = read_file(path)?;
+    Model::from_bytes(&bytes).with_context(|| {
+        format!(
+            "{}: cannot load model (retrain it with `classify train --model {}`)",
+            path.display(),
+            path.display()
+        )
+    })
+}
+
+/// Reads labelled data and tells on stderr what was left out.
+pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<Example>> {
+    let data = read_labelled(paths, opts)?;
+    for (label, n) in &data.ignored {
+        eprintln!("classify: note: left out {n} examples labelled '{label}' (--ignore-label; pass --ignore-label none to keep them)");
+    }
+    if data.skipped_multi_label > 0 {
+        eprintln!("classify: note: skipped {} records with several labels (--multi-label expand or first to keep them)", data.skipped_multi_label);
+    }
+    if data.conflicting_duplicates > 0 {
+        eprintln!(
+            "classify: warning: {} texts occur again with a different label; kept as they are",
+            data.conflicting_duplicates
+        );
+    }
+    if data.examples.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        bail!("{}: no labelled examples found", names.join(", "));
+    }
+    Ok(data.examples)
+}
+
+/// Held-out predictions of a grouped, stratified k-fold cross-validation.
+pub struct CrossVal {
+    /// Label names, sorted.
+    pub labels: Vec<String>,
+    /// True label index of each example.
+    pub truth: Vec<usize>,
+    /// Predicted label index of each example (from the model that did not see it).
+    pub predicted: Vec<usize>,
+    /// Held-out joint log-likelihoods, in `labels` order.
+    pub jll: Vec<Vec<f64>>,
+    /// Fold of each example.
+    pub fold_of: Vec<usize>,
+}
+
+/// Runs k-fold cross-validation with folds grouped by article.
+///
+/// A fold whose training part lacks a label cannot score that label; such folds are
+/// rejected with an error that says to use fewer folds.
+pub fn cross_validate(
+    params: &ValidParams,
+    examples: &[Example],
+    k: usize,
+    seed: u64,
+) -> Result<CrossVal> {
+    if k < 2 {
+        bail!("--folds must be at least 2 (got {k}); 5 is usual");
+    }
+    let mut labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    let truth: Vec<usize> = examples
+        .iter()
+        .map(|e| labels.binary_search(&e.label).expect("label listed"))
+        .collect();
+    let groups: Vec<&str> = examples.iter().map(|e| e.group.as_str()).collect();
+    let n_groups = {
+        let mut g = groups.clone();
+        g.sort_unstable();
+        g.dedup();
+        g.len()
+    };
+    if n_groups < k {
+        bail!("{k} folds need at least {k} articles, the data has {n_groups}; use fewer folds");
+    }
+    let fold_of = group_folds(&truth, &groups, labels.len(), k, seed);
+    let mut predicted = vec![0; examples.len()];
+    let mut jll = vec![Vec::new(); examples.len()];
+    for f in 0..k {
+        let (train, test): (Vec<usize>, Vec<usize>) =
+            (0..examples.len()).partition(|&i| fold_of[i] != f);
+        let texts: Vec<&str> = train.iter().map(|&i| examples[i].text.as_str()).collect();
+        let ys: Vec<&str> = train.iter().map(|&i| examples[i].label.as_str()).collect();
+        let model = Model::fit(params, &texts, &ys).with_context(|| format!("fold {}", f + 1))?;
+        if model.labels() != labels.as_slice() {
+            bail!("fold {} of {k} has no training example of some label; use fewer folds or more data", f + 1);
+        }
+        let test_texts: Vec<&str> = test.iter().map(|&i| examples[i].text.as_str()).collect();
+        for (&i, p) in test.iter().zip(model.predict_batch(&test_texts)) {
+            predicted[i] = p.label;
+            jll[i] = p.joint_log_likelihood;
+        }
+    }
+    Ok(CrossVal {
+        labels,
+        truth,
+        predicted,
+        jll,
+        fold_of,
+    })
+}
+
+/// Unlabelled paragraphs, each with a name: from JSONL files (`.jsonl`, their `text`
+/// field, named by `id`), or from articles (any other file, or directories), segmented
+/// into paragraphs and named `path#n`.
+pub fn load_unlabelled(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let (jsonl, articles): (Vec<PathBuf>, Vec<PathBuf>) = paths
+        .iter()
+        .cloned()
+        .partition(|p| p.is_file() && p.extension().is_some_and(|e| e == "jsonl"));
+    for p in &jsonl {
+        out.extend(classify_corpus::read_jsonl_texts(p, "text")?);
+    }
+    let (inputs, skipped) = classify_corpus::discover(&articles);
+    for s in skipped {
+        eprintln!("classify: {}: {}", s.name, s.reason);
+    }
+    for input in inputs {
+        match classify_corpus::read_article(&input) {
+            Ok(a) => {
+                for (i, p) in classify_text::segment(&a.text).into_iter().enumerate() {
+                    out.push((format!("{}#{}", a.name, i + 1), p.text));
+                }
+            }
+            Err(s) => eprintln!("classify: {}: {}", s.name, s.reason),
+        }
+    }
+    if out.is_empty() {
+        bail!("no unlabelled paragraphs found in the paths given");
+    }
+    Ok(out)
+}

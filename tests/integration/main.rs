@@ -1,0 +1,8 @@
+//! Integration tests: the real `classify` binary on the seed articles, the labels, the
+//! shipped model and, where `../shared` exists, the public corpora.
+
+mod testenv;
+
+mod cli;
+mod labels;
+mod model;
