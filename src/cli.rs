@@ -55,12 +55,7 @@ pub struct TrainArgs {
     #[arg(long, short = 'l', value_name = "PATH", default_value = "labels/", num_args = 1..)]
     pub labels: Vec<PathBuf>,
     /// Where to write the model.
-    #[arg(
-        long,
-        short = 'm',
-        value_name = "FILE",
-        default_value = "models/topics.model"
-    )]
+    #[arg(long, short = 'm', value_name = "FILE", default_value = "models/topics.model")]
     pub model: PathBuf,
     #[command(flatten)]
     pub data: DataArgs,
@@ -93,12 +88,7 @@ pub struct TrainArgs {
 #[command(verbatim_doc_comment)]
 pub struct SuggestArgs {
     /// The model to ask.
-    #[arg(
-        long,
-        short = 'm',
-        value_name = "FILE",
-        default_value = "models/topics.model"
-    )]
+    #[arg(long, short = 'm', value_name = "FILE", default_value = "models/topics.model")]
     pub model: PathBuf,
     /// Unlabelled paragraphs: JSONL files (`text` field, named by `id`) or articles.
     #[arg(long, value_name = "PATH", required = true, num_args = 1..)]
@@ -132,12 +122,7 @@ pub struct LabelArgs {
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// The model to use.
-    #[arg(
-        long,
-        short = 'm',
-        value_name = "FILE",
-        default_value = "models/topics.model"
-    )]
+    #[arg(long, short = 'm', value_name = "FILE", default_value = "models/topics.model")]
     pub model: PathBuf,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
@@ -168,12 +153,7 @@ pub struct EvalArgs {
     #[arg(value_name = "LABELLED", required = true)]
     pub paths: Vec<PathBuf>,
     /// The model to evaluate.
-    #[arg(
-        long,
-        short = 'm',
-        value_name = "FILE",
-        default_value = "models/topics.model"
-    )]
+    #[arg(long, short = 'm', value_name = "FILE", default_value = "models/topics.model")]
     pub model: PathBuf,
     #[command(flatten)]
     pub data: DataArgs,
@@ -230,12 +210,7 @@ pub struct TuneArgs {
     #[arg(long, short = 'l', value_name = "PATH", default_value = "labels/", num_args = 1..)]
     pub labels: Vec<PathBuf>,
     /// Where to write the best model.
-    #[arg(
-        long,
-        short = 'm',
-        value_name = "FILE",
-        default_value = "models/tuned.model"
-    )]
+    #[arg(long, short = 'm', value_name = "FILE", default_value = "models/tuned.model")]
     pub model: PathBuf,
     /// Time budget, such as 60s, 5m or 1h.
     #[arg(long, default_value = "60s")]
@@ -266,12 +241,7 @@ pub struct TuneArgs {
 #[command(verbatim_doc_comment)]
 pub struct ExplainArgs {
     /// The model to explain.
-    #[arg(
-        long,
-        short = 'm',
-        value_name = "FILE",
-        default_value = "models/topics.model"
-    )]
+    #[arg(long, short = 'm', value_name = "FILE", default_value = "models/topics.model")]
     pub model: PathBuf,
     /// Terms per topic.
     #[arg(short = 'n', long, default_value_t = 20)]
@@ -360,11 +330,7 @@ impl DataArgs {
                 InputFormatArg::Fasttext => Format::FastText,
                 InputFormatArg::Folders => Format::Folders,
             },
-            text_fields: self
-                .text_field
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .collect(),
+            text_fields: self.text_field.split(',').map(|s| s.trim().to_string()).collect(),
             label_field: self.label_field.clone(),
             group_field: self.group_field.clone(),
             filters,
@@ -373,12 +339,7 @@ impl DataArgs {
                 MultiLabelArg::Expand => MultiLabel::Expand,
                 MultiLabelArg::First => MultiLabel::First,
             },
-            ignore_labels: self
-                .ignore_label
-                .iter()
-                .filter(|l| l.as_str() != "none")
-                .cloned()
-                .collect(),
+            ignore_labels: self.ignore_label.iter().filter(|l| l.as_str() != "none").cloned().collect(),
         })
     }
 }
@@ -452,12 +413,10 @@ impl ParamArgs {
             given => {
                 let mut p = Vec::new();
                 for item in given.split(',') {
-                    let (l, v) = item.split_once('=').with_context(|| {
-                        format!("--priors expects fitted, uniform or LABEL=P,...; got '{given}'")
-                    })?;
-                    let v: f64 = v
-                        .parse()
-                        .with_context(|| format!("--priors: '{v}' is not a number"))?;
+                    let (l, v) = item
+                        .split_once('=')
+                        .with_context(|| format!("--priors expects fitted, uniform or LABEL=P,...; got '{given}'"))?;
+                    let v: f64 = v.parse().with_context(|| format!("--priors: '{v}' is not a number"))?;
                     p.push((l.to_string(), v));
                 }
                 Priors::Given(p)

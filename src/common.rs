@@ -39,19 +39,11 @@ pub fn emit(out: &str) -> Result<()> {
 /// Loads a model file, saying which file failed and what to do.
 pub fn load_model(path: &Path) -> Result<Model> {
     if !path.exists() {
-        bail!(
-            "{}: no such model file; train one with `classify train --model {}`",
-            path.display(),
-            path.display()
-        );
+        bail!("{}: no such model file; train one with `classify train --model {}`", path.display(), path.display());
     }
     let bytes = read_file(path)?;
     Model::from_bytes(&bytes).with_context(|| {
-        format!(
-            "{}: cannot load model (retrain it with `classify train --model {}`)",
-            path.display(),
-            path.display()
-        )
+        format!("{}: cannot load model (retrain it with `classify train --model {}`)", path.display(), path.display())
     })
 }
 
@@ -62,7 +54,10 @@ pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<Exampl
         eprintln!("classify: note: left out {n} examples labelled '{label}' (--ignore-label; pass --ignore-label none to keep them)");
     }
     if data.skipped_multi_label > 0 {
-        eprintln!("classify: note: skipped {} records with several labels (--multi-label expand or first to keep them)", data.skipped_multi_label);
+        eprintln!(
+            "classify: note: skipped {} records with several labels (--multi-label expand or first to keep them)",
+            data.skipped_multi_label
+        );
     }
     if data.conflicting_duplicates > 0 {
         eprintln!(
@@ -93,24 +88,16 @@ pub struct CrossVal {
 
 /// Runs k-fold cross-validation with folds grouped by article.
 ///
-/// A fold whose training part lacks a label cannot score that label; such folds are
-/// rejected with an error that says to use fewer folds.
-pub fn cross_validate(
-    params: &ValidParams,
-    examples: &[Example],
-    k: usize,
-    seed: u64,
-) -> Result<CrossVal> {
+/// A fold whose training part lacks a label never predicts it (its held-out
+/// log-likelihood for that label is minus infinity).
+pub fn cross_validate(params: &ValidParams, examples: &[Example], k: usize, seed: u64) -> Result<CrossVal> {
     if k < 2 {
         bail!("--folds must be at least 2 (got {k}); 5 is usual");
     }
     let mut labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect();
     labels.sort_unstable();
     labels.dedup();
-    let truth: Vec<usize> = examples
-        .iter()
-        .map(|e| labels.binary_search(&e.label).expect("label listed"))
-        .collect();
+    let truth: Vec<usize> = examples.iter().map(|e| labels.binary_search(&e.label).expect("label listed")).collect();
     let groups: Vec<&str> = examples.iter().map(|e| e.group.as_str()).collect();
     let n_groups = {
         let mut g = groups.clone();
@@ -125,27 +112,24 @@ pub fn cross_validate(
     let mut predicted = vec![0; examples.len()];
     let mut jll = vec![Vec::new(); examples.len()];
     for f in 0..k {
-        let (train, test): (Vec<usize>, Vec<usize>) =
-            (0..examples.len()).partition(|&i| fold_of[i] != f);
+        let (train, test): (Vec<usize>, Vec<usize>) = (0..examples.len()).partition(|&i| fold_of[i] != f);
         let texts: Vec<&str> = train.iter().map(|&i| examples[i].text.as_str()).collect();
         let ys: Vec<&str> = train.iter().map(|&i| examples[i].label.as_str()).collect();
         let model = Model::fit(params, &texts, &ys).with_context(|| format!("fold {}", f + 1))?;
-        if model.labels() != labels.as_slice() {
-            bail!("fold {} of {k} has no training example of some label; use fewer folds or more data", f + 1);
-        }
+        // A fold's training part may lack a rare label: that label gets probability 0.
+        let to_full: Vec<usize> =
+            model.labels().iter().map(|l| labels.binary_search(l).expect("fold labels are a subset")).collect();
         let test_texts: Vec<&str> = test.iter().map(|&i| examples[i].text.as_str()).collect();
         for (&i, p) in test.iter().zip(model.predict_batch(&test_texts)) {
-            predicted[i] = p.label;
-            jll[i] = p.joint_log_likelihood;
+            predicted[i] = to_full[p.label];
+            let mut full = vec![f64::NEG_INFINITY; labels.len()];
+            for (c, v) in p.joint_log_likelihood.into_iter().enumerate() {
+                full[to_full[c]] = v;
+            }
+            jll[i] = full;
         }
     }
-    Ok(CrossVal {
-        labels,
-        truth,
-        predicted,
-        jll,
-        fold_of,
-    })
+    Ok(CrossVal { labels, truth, predicted, jll, fold_of })
 }
 
 /// Unlabelled paragraphs, each with a name: from JSONL files (`.jsonl`, their `text`
@@ -153,10 +137,8 @@ pub fn cross_validate(
 /// into paragraphs and named `path#n`.
 pub fn load_unlabelled(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
-    let (jsonl, articles): (Vec<PathBuf>, Vec<PathBuf>) = paths
-        .iter()
-        .cloned()
-        .partition(|p| p.is_file() && p.extension().is_some_and(|e| e == "jsonl"));
+    let (jsonl, articles): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().cloned().partition(|p| p.is_file() && p.extension().is_some_and(|e| e == "jsonl"));
     for p in &jsonl {
         out.extend(classify_corpus::read_jsonl_texts(p, "text")?);
     }

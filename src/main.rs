@@ -6,6 +6,9 @@ mod cmd;
 mod common;
 
 use clap::Parser;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 /// Exit code: done, but some inputs were skipped.
@@ -30,10 +33,7 @@ fn main() -> ExitCode {
         }
     };
     if let Some(n) = cli.threads {
-        if let Err(e) = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.get())
-            .build_global()
-        {
+        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.get()).build_global() {
             eprintln!("classify: error: cannot start {n} threads: {e}");
             return ExitCode::from(EXIT_ERROR);
         }
@@ -62,8 +62,7 @@ fn main() -> ExitCode {
 /// A closed pipe (`classify label ... | head`) is not an error.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             || c.to_string().contains("Broken pipe")
     })
 }

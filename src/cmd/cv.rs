@@ -16,13 +16,8 @@ pub fn run(args: &CvArgs) -> Result<Outcome> {
     let cv = cross_validate(&params, &examples, args.folds, args.seed)?;
     let per_fold: Vec<(usize, f64)> = (0..args.folds)
         .map(|f| {
-            let idx: Vec<usize> = (0..examples.len())
-                .filter(|&i| cv.fold_of[i] == f)
-                .collect();
-            let right = idx
-                .iter()
-                .filter(|&&i| cv.truth[i] == cv.predicted[i])
-                .count();
+            let idx: Vec<usize> = (0..examples.len()).filter(|&i| cv.fold_of[i] == f).collect();
+            let right = idx.iter().filter(|&&i| cv.truth[i] == cv.predicted[i]).count();
             (idx.len(), right as f64 / idx.len().max(1) as f64)
         })
         .collect();
@@ -41,20 +36,9 @@ pub fn run(args: &CvArgs) -> Result<Outcome> {
         emit(&out)?;
         return Ok(Outcome::Done);
     }
-    outln!(
-        out,
-        "{}-fold cross-validation, folds grouped by article, seed {}",
-        args.folds,
-        args.seed
-    );
+    outln!(out, "{}-fold cross-validation, folds grouped by article, seed {}", args.folds, args.seed);
     for (f, (n, acc)) in per_fold.iter().enumerate() {
-        outln!(
-            out,
-            "fold {:<2} {:>5} examples  accuracy {:.4}",
-            f + 1,
-            n,
-            acc
-        );
+        outln!(out, "fold {:<2} {:>5} examples  accuracy {:.4}", f + 1, n, acc);
     }
     outln!(out);
     print_metrics(&mut out, &metrics, &cv.labels);

@@ -16,11 +16,8 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
     let opts = args.data.resolve()?;
     let examples = load_examples(&args.paths, &opts)?;
     let labels = model.labels();
-    let mut unknown: Vec<&str> = examples
-        .iter()
-        .map(|e| e.label.as_str())
-        .filter(|l| !labels.iter().any(|m| m == l))
-        .collect();
+    let mut unknown: Vec<&str> =
+        examples.iter().map(|e| e.label.as_str()).filter(|l| !labels.iter().any(|m| m == l)).collect();
     unknown.sort_unstable();
     unknown.dedup();
     if !unknown.is_empty() {
@@ -30,10 +27,8 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
             labels.join(", ")
         );
     }
-    let truth: Vec<usize> = examples
-        .iter()
-        .map(|e| labels.iter().position(|l| *l == e.label).expect("checked"))
-        .collect();
+    let truth: Vec<usize> =
+        examples.iter().map(|e| labels.iter().position(|l| *l == e.label).expect("checked")).collect();
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let preds = model.predict_batch(&texts);
     let predicted: Vec<usize> = preds.iter().map(|p| p.label).collect();
@@ -44,18 +39,11 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
     let coverage: Vec<(f64, f64, f64)> = THRESHOLDS
         .iter()
         .map(|&t| {
-            let kept: Vec<bool> = confidence
-                .iter()
-                .zip(&correct)
-                .filter(|(c, _)| **c >= t)
-                .map(|(_, ok)| *ok)
-                .collect();
+            let kept: Vec<bool> =
+                confidence.iter().zip(&correct).filter(|(c, _)| **c >= t).map(|(_, ok)| *ok).collect();
             let cov = kept.len() as f64 / examples.len() as f64;
-            let acc = if kept.is_empty() {
-                0.0
-            } else {
-                kept.iter().filter(|&&k| k).count() as f64 / kept.len() as f64
-            };
+            let acc =
+                if kept.is_empty() { 0.0 } else { kept.iter().filter(|&&k| k).count() as f64 / kept.len() as f64 };
             (t, cov, acc)
         })
         .collect();
@@ -94,21 +82,10 @@ pub fn print_metrics(out: &mut String, m: &Metrics, labels: &[String]) {
     outln!(out);
     outln!(out, "{:<w$}  precision  recall  f1      support", "label");
     for s in &m.per_label {
-        outln!(
-            out,
-            "{:<w$}  {:<9.4}  {:<6.4}  {:<6.4}  {}",
-            s.label,
-            s.precision,
-            s.recall,
-            s.f1,
-            s.support
-        );
+        outln!(out, "{:<w$}  {:<9.4}  {:<6.4}  {:<6.4}  {}", s.label, s.precision, s.recall, s.f1, s.support);
     }
     outln!(out);
-    outln!(
-        out,
-        "confusion matrix (rows: true label, columns: predicted)"
-    );
+    outln!(out, "confusion matrix (rows: true label, columns: predicted)");
     outw!(out, "{:<w$}", "");
     for l in labels {
         outw!(out, "  {:>w$}", l);

@@ -10,10 +10,7 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
     let model = load_model(&args.model)?;
     let mut out = String::new();
     for (label, terms) in model.labels().iter().zip(model.top_terms(args.top)) {
-        let list: Vec<String> = terms
-            .iter()
-            .map(|c| format!("{} ({:.2})", c.term, c.weight))
-            .collect();
+        let list: Vec<String> = terms.iter().map(|c| format!("{} ({:.2})", c.term, c.weight)).collect();
         outln!(out, "{label}: {}", list.join(", "));
     }
     emit(&out)?;

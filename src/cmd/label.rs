@@ -1,25 +1,185 @@
 //! `classify label`: segment articles into paragraphs and label each, in parallel,
-//! writing results in input order.
+//! writing results in input order. Small articles are read whole and labelled many at a
+//! time; large ones are streamed block by block, so memory stays flat.
 
 use crate::cli::LabelArgs;
 use crate::cmd::Outcome;
 use crate::common::load_model;
 use anyhow::{bail, Result};
 use classify_corpus::{
-    discover, read_article, write_atomic, Input, LabelledArticle, LabelledParagraph, ResultWriter,
-    Skipped,
+    discover, open_article, write_atomic, Article, BlockStream, LabelledArticle, LabelledParagraph, Opened,
+    ResultWriter, Skipped,
 };
 use classify_model::{Model, TermCache};
-use classify_text::segment;
+use classify_text::{segment, Paragraph};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-/// Articles read and labelled together; bounds memory on large inputs.
+/// Set by Ctrl-C: labelling stops before the next record.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Whole articles labelled together: at most this many...
 const BATCH: usize = 256;
+/// ...or this many bytes of text, which bounds memory on many-file inputs.
+const BATCH_BYTES: usize = 8 << 20;
+/// Paragraphs of a streamed article labelled together: at most this many...
+const STREAM_WINDOW: usize = 256;
+/// ...or this many bytes of text.
+const STREAM_WINDOW_BYTES: usize = 4 << 20;
 /// Terms shown per paragraph with --explain.
 const EXPLAIN_TERMS: usize = 5;
+
+struct Labeller<'a> {
+    model: &'a Model,
+    args: &'a LabelArgs,
+    writer: ResultWriter,
+    progress: ProgressBar,
+    paragraphs: usize,
+    articles: usize,
+    skipped: Vec<Skipped>,
+}
+
+fn interrupted() -> std::io::Result<()> {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted"));
+    }
+    Ok(())
+}
+
+impl Labeller<'_> {
+    fn label_paragraph(&self, index: usize, p: Paragraph, cache: &mut TermCache) -> LabelledParagraph {
+        let labels = self.model.labels();
+        let (pred, explanation) = if self.args.explain {
+            let (pred, why) = self.model.explain(&p.text, EXPLAIN_TERMS);
+            (pred, why.into_iter().map(|c| (c.term, c.weight)).collect())
+        } else {
+            (self.model.predict_with(&p.text, cache), Vec::new())
+        };
+        let confident = self.args.min_confidence.is_none_or(|min| pred.probabilities[pred.label] >= min);
+        LabelledParagraph {
+            index,
+            line: p.line,
+            label: if confident { labels[pred.label].clone() } else { "uncertain".into() },
+            probabilities: pred.probabilities,
+            text: p.text,
+            explanation,
+        }
+    }
+
+    fn label_whole(&self, article: &Article, cache: &mut TermCache) -> LabelledArticle {
+        let paragraphs: Vec<LabelledParagraph> = segment(&article.text)
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| self.label_paragraph(i + 1, p, cache))
+            .collect();
+        let mut sum = vec![0.0; self.model.labels().len()];
+        for p in &paragraphs {
+            for (s, v) in sum.iter_mut().zip(&p.probabilities) {
+                *s += v;
+            }
+        }
+        let count = paragraphs.len();
+        let (distribution, topic) = summary(self.model, &sum, count);
+        LabelledArticle { name: article.name.clone(), paragraphs, distribution, topic, count }
+    }
+
+    /// Labels whole articles in parallel and writes them in order.
+    fn flush(&mut self, out: &mut dyn Write, pending: &mut Vec<Article>) -> std::io::Result<()> {
+        let results: Vec<LabelledArticle> =
+            pending.par_iter().map_init(TermCache::default, |cache, a| self.label_whole(a, cache)).collect();
+        for (article, labelled) in pending.iter().zip(results) {
+            interrupted()?;
+            if let Some(w) = &article.warning {
+                self.progress.suspend(|| eprintln!("classify: warning: {}: {w}", article.name));
+            }
+            self.paragraphs += labelled.count;
+            self.articles += 1;
+            self.progress.inc(1);
+            self.writer.write(out, &labelled)?;
+        }
+        pending.clear();
+        out.flush()
+    }
+
+    /// Labels a large article block by block, writing paragraphs as they come.
+    fn stream(&mut self, out: &mut dyn Write, mut s: BlockStream) -> std::io::Result<()> {
+        let name = s.name().to_string();
+        let mut sum = vec![0.0; self.model.labels().len()];
+        let mut count = 0;
+        let mut window: Vec<Paragraph> = Vec::new();
+        let mut window_bytes = 0;
+        let mut warned = false;
+        self.writer.begin(out, &name)?;
+        loop {
+            let next = s.next_block();
+            if !warned {
+                if let Some(w) = s.warning() {
+                    self.progress.suspend(|| eprintln!("classify: warning: {name}: {w}"));
+                    warned = true;
+                }
+            }
+            let done = match next {
+                Some(Ok((block, line))) => {
+                    for p in segment(&block) {
+                        window_bytes += p.text.len();
+                        window.push(Paragraph { line: p.line + line - 1, ..p });
+                    }
+                    false
+                }
+                Some(Err(e)) => {
+                    self.progress.suspend(|| eprintln!("classify: {}: {} (stopped reading there)", e.name, e.reason));
+                    true
+                }
+                None => true,
+            };
+            if window.len() >= STREAM_WINDOW || window_bytes >= STREAM_WINDOW_BYTES || (done && !window.is_empty()) {
+                window_bytes = 0;
+                let first = count + 1;
+                let labelled: Vec<LabelledParagraph> = std::mem::take(&mut window)
+                    .into_par_iter()
+                    .enumerate()
+                    .map_init(TermCache::default, |cache, (i, p)| self.label_paragraph(first + i, p, cache))
+                    .collect();
+                for p in &labelled {
+                    interrupted()?;
+                    for (acc, v) in sum.iter_mut().zip(&p.probabilities) {
+                        *acc += v;
+                    }
+                    self.writer.paragraph(out, &name, p)?;
+                }
+                count += labelled.len();
+                out.flush()?;
+            }
+            if done {
+                break;
+            }
+        }
+        let (distribution, topic) = summary(self.model, &sum, count);
+        self.writer.end(out, &LabelledArticle { name, paragraphs: Vec::new(), distribution, topic, count })?;
+        self.paragraphs += count;
+        self.articles += 1;
+        self.progress.inc(1);
+        out.flush()
+    }
+}
+
+/// An article's topic distribution (mean of its paragraphs') and main topic.
+fn summary(model: &Model, sum: &[f64], count: usize) -> (Vec<f64>, Option<String>) {
+    if count == 0 {
+        return (Vec::new(), None);
+    }
+    let d: Vec<f64> = sum.iter().map(|s| s / count as f64).collect();
+    let mut best = 0;
+    for (c, &v) in d.iter().enumerate() {
+        if v > d[best] {
+            best = c;
+        }
+    }
+    (d, Some(model.labels()[best].clone()))
+}
 
 pub fn run(args: &LabelArgs) -> Result<Outcome> {
     if let Some(p) = args.min_confidence {
@@ -28,136 +188,87 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         }
     }
     let start = Instant::now();
+    // If no handler can be installed, Ctrl-C simply ends the process as usual.
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     let model = load_model(&args.model)?;
-    let (inputs, mut skipped) = discover(&args.paths);
-    let mut writer = ResultWriter::new(args.format.into(), model.labels().to_vec());
-    let progress = progress_bar(inputs.len());
-    let mut paragraphs = 0usize;
-    let mut articles = 0usize;
+    let (inputs, skipped) = discover(&args.paths);
+    for s in &skipped {
+        eprintln!("classify: {}: {}", s.name, s.reason);
+    }
+    let mut l = Labeller {
+        model: &model,
+        args,
+        writer: ResultWriter::new(args.format.into(), model.labels().to_vec()),
+        progress: progress_bar(inputs.len()),
+        paragraphs: 0,
+        articles: 0,
+        skipped,
+    };
     let mut job = |out: &mut dyn Write| -> std::io::Result<()> {
-        for batch in inputs.chunks(BATCH) {
-            let results: Vec<Result<(LabelledArticle, Option<String>), Skipped>> = batch
-                .par_iter()
-                .map_init(TermCache::default, |cache, input| {
-                    label_one(&model, input, args, cache)
-                })
-                .collect();
-            for r in results {
-                progress.inc(1);
-                match r {
-                    Ok((article, warning)) => {
-                        if let Some(w) = warning {
-                            progress
-                                .suspend(|| eprintln!("classify: warning: {}: {w}", article.name));
-                        }
-                        paragraphs += article.paragraphs.len();
-                        articles += 1;
-                        writer.write(out, &article)?;
-                    }
-                    Err(s) => {
-                        progress.suspend(|| eprintln!("classify: {}: {}", s.name, s.reason));
-                        skipped.push(s);
+        let mut pending: Vec<Article> = Vec::new();
+        let mut bytes = 0;
+        for input in &inputs {
+            interrupted()?;
+            match open_article(input) {
+                Ok(Opened::Whole(a)) => {
+                    bytes += a.text.len();
+                    pending.push(a);
+                    if pending.len() >= BATCH || bytes >= BATCH_BYTES {
+                        l.flush(out, &mut pending)?;
+                        bytes = 0;
                     }
                 }
+                Ok(Opened::Stream(s)) => {
+                    l.flush(out, &mut pending)?;
+                    bytes = 0;
+                    l.stream(out, s)?;
+                }
+                Err(s) => {
+                    // Reported in input order: flush what comes before it first.
+                    l.flush(out, &mut pending)?;
+                    bytes = 0;
+                    l.progress.inc(1);
+                    l.progress.suspend(|| eprintln!("classify: {}: {}", s.name, s.reason));
+                    l.skipped.push(s);
+                }
             }
-            out.flush()?;
         }
-        Ok(())
+        l.flush(out, &mut pending)
     };
-    match &args.output {
-        Some(path) => write_atomic(path, |w| job(w))?,
+    let result = match &args.output {
+        Some(path) => write_atomic(path, |w| job(w)).map_err(anyhow::Error::from),
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            job(&mut lock)?;
+            job(&mut lock).map_err(anyhow::Error::from)
         }
+    };
+    l.progress.finish_and_clear();
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        let kept = match &args.output {
+            Some(p) => format!("{} was left as it was", p.display()),
+            None => format!("{} complete articles were written", l.articles),
+        };
+        bail!("interrupted; {kept}");
     }
-    progress.finish_and_clear();
+    result?;
     let mut summary = format!(
-        "classify: labelled {paragraphs} paragraphs in {articles} articles in {:.2} s",
+        "classify: labelled {} paragraphs in {} articles in {:.2} s",
+        l.paragraphs,
+        l.articles,
         start.elapsed().as_secs_f64()
     );
-    if !skipped.is_empty() {
-        summary.push_str(&format!(
-            "; skipped {} input{} (reported above)",
-            skipped.len(),
-            if skipped.len() == 1 { "" } else { "s" }
-        ));
+    let n = l.skipped.len();
+    if n > 0 {
+        summary.push_str(&format!("; skipped {n} input{} (reported above)", if n == 1 { "" } else { "s" }));
     }
-    if std::io::stderr().is_terminal() || !skipped.is_empty() || args.output.is_some() {
+    if std::io::stderr().is_terminal() || n > 0 || args.output.is_some() {
         eprintln!("{summary}");
     }
-    if articles == 0 && !skipped.is_empty() {
+    if l.articles == 0 && n > 0 {
         bail!("no input could be read");
     }
-    Ok(if skipped.is_empty() {
-        Outcome::Done
-    } else {
-        Outcome::Partial
-    })
-}
-
-fn label_one(
-    model: &Model,
-    input: &Input,
-    args: &LabelArgs,
-    cache: &mut TermCache,
-) -> Result<(LabelledArticle, Option<String>), Skipped> {
-    let article = read_article(input)?;
-    let labels = model.labels();
-    let mut sum = vec![0.0; labels.len()];
-    let paragraphs: Vec<LabelledParagraph> = segment(&article.text)
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let (pred, explanation) = if args.explain {
-                let (pred, why) = model.explain(&p.text, EXPLAIN_TERMS);
-                (pred, why.into_iter().map(|c| (c.term, c.weight)).collect())
-            } else {
-                (model.predict_with(&p.text, cache), Vec::new())
-            };
-            for (s, v) in sum.iter_mut().zip(&pred.probabilities) {
-                *s += v;
-            }
-            let confident = args
-                .min_confidence
-                .is_none_or(|min| pred.probabilities[pred.label] >= min);
-            LabelledParagraph {
-                index: i + 1,
-                line: p.line,
-                label: if confident {
-                    labels[pred.label].clone()
-                } else {
-                    "uncertain".into()
-                },
-                probabilities: pred.probabilities,
-                text: p.text,
-                explanation,
-            }
-        })
-        .collect();
-    let (distribution, topic) = if paragraphs.is_empty() {
-        (Vec::new(), None)
-    } else {
-        let n = paragraphs.len() as f64;
-        let d: Vec<f64> = sum.iter().map(|s| s / n).collect();
-        let mut best = 0;
-        for (c, &v) in d.iter().enumerate() {
-            if v > d[best] {
-                best = c;
-            }
-        }
-        (d, Some(labels[best].clone()))
-    };
-    Ok((
-        LabelledArticle {
-            name: article.name,
-            paragraphs,
-            distribution,
-            topic,
-        },
-        article.warning,
-    ))
+    Ok(if n == 0 { Outcome::Done } else { Outcome::Partial })
 }
 
 fn progress_bar(n: usize) -> ProgressBar {
@@ -165,9 +276,6 @@ fn progress_bar(n: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(n as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} articles, {eta} left")
-            .expect("valid template"),
-    );
+    bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} articles, {eta} left").expect("valid template"));
     bar
 }

@@ -12,47 +12,24 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     let model = load_model(&args.model)?;
     let mut pool = load_unlabelled(&args.unlabelled)?;
     if !args.exclude.is_empty() {
-        let opts = ReadOptions {
-            ignore_labels: Vec::new(),
-            ..ReadOptions::default()
-        };
-        let done: HashSet<String> = read_labelled(&args.exclude, &opts)?
-            .examples
-            .into_iter()
-            .map(|e| e.text)
-            .collect();
+        let opts = ReadOptions { ignore_labels: Vec::new(), ..ReadOptions::default() };
+        let done: HashSet<String> = read_labelled(&args.exclude, &opts)?.examples.into_iter().map(|e| e.text).collect();
         pool.retain(|(_, t)| !done.contains(t));
     }
     let texts: Vec<&str> = pool.iter().map(|(_, t)| t.as_str()).collect();
     let preds = model.predict_batch(&texts);
     let mut order: Vec<usize> = (0..pool.len()).collect();
     // Smallest margin first; ties by input order, so the ranking is reproducible.
-    order.sort_by(|&a, &b| {
-        preds[a]
-            .margin()
-            .total_cmp(&preds[b].margin())
-            .then(a.cmp(&b))
-    });
+    order.sort_by(|&a, &b| preds[a].margin().total_cmp(&preds[b].margin()).then(a.cmp(&b)));
     let labels = model.labels();
     let mut out = String::new();
     if !args.json {
-        outln!(
-            out,
-            "{:>4}  {:<6}  {:<24}  {:<14}  text",
-            "rank",
-            "margin",
-            "top two",
-            "id"
-        );
+        outln!(out, "{:>4}  {:<6}  {:<24}  {:<14}  text", "rank", "margin", "top two", "id");
     }
     for (rank, &i) in order.iter().take(args.count).enumerate() {
         let p = &preds[i];
         let mut by_prob: Vec<usize> = (0..labels.len()).collect();
-        by_prob.sort_by(|&a, &b| {
-            p.probabilities[b]
-                .total_cmp(&p.probabilities[a])
-                .then(a.cmp(&b))
-        });
+        by_prob.sort_by(|&a, &b| p.probabilities[b].total_cmp(&p.probabilities[a]).then(a.cmp(&b)));
         let (first, second) = (by_prob[0], by_prob[1]);
         if args.json {
             outln!(
@@ -66,14 +43,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
                 labels[first], p.probabilities[first], labels[second], p.probabilities[second]
             );
             let preview: String = pool[i].1.chars().take(60).collect();
-            outln!(
-                out,
-                "{:>4}  {:<6.3}  {:<24}  {:<14}  {preview}…",
-                rank + 1,
-                p.margin(),
-                pair,
-                pool[i].0
-            );
+            outln!(out, "{:>4}  {:<6.3}  {:<24}  {:<14}  {preview}…", rank + 1, p.margin(), pair, pool[i].0);
         }
     }
     emit(&out)?;

@@ -22,11 +22,7 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
     } else {
         let unlabelled = load_unlabelled(&args.unlabelled)?;
         let u: Vec<&str> = unlabelled.iter().map(|(_, t)| t.as_str()).collect();
-        let em = EmParams {
-            weight: args.unlabelled_weight,
-            max_iterations: args.em_iterations,
-            ..EmParams::default()
-        };
+        let em = EmParams { weight: args.unlabelled_weight, max_iterations: args.em_iterations, ..EmParams::default() };
         let (model, report) = Model::fit_em(&params, &texts, &labels, &u, &em)?;
         em_note = Some(format!(
             "{} unlabelled paragraphs at weight {}, {} EM iterations (last mean change {:.2e})",
@@ -44,34 +40,17 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
             .context("calibrating probabilities (pass --calibrate-folds 0 to skip)")?;
         let t = fit_temperature(&cv.jll, &cv.truth);
         model.set_temperature(t, args.calibrate_folds);
-        format!(
-            "{t:.3} (fitted on {}-fold held-out predictions)",
-            args.calibrate_folds
-        )
+        format!("{t:.3} (fitted on {}-fold held-out predictions)", args.calibrate_folds)
     } else {
         "1 (not calibrated)".to_string()
     };
     let bytes = model.to_bytes();
     write_atomic(&args.model, |w| w.write_all(&bytes))?;
-    let counts: Vec<String> = model
-        .labels()
-        .iter()
-        .zip(&model.summary().documents_per_label)
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect();
+    let counts: Vec<String> =
+        model.labels().iter().zip(&model.summary().documents_per_label).map(|(l, n)| format!("{l} {n}")).collect();
     let mut out = String::new();
-    outln!(
-        out,
-        "trained {} in {:.2} s",
-        args.model.display(),
-        start.elapsed().as_secs_f64()
-    );
-    outln!(
-        out,
-        "paragraphs:  {} ({})",
-        examples.len(),
-        counts.join(", ")
-    );
+    outln!(out, "trained {} in {:.2} s", args.model.display(), start.elapsed().as_secs_f64());
+    outln!(out, "paragraphs:  {} ({})", examples.len(), counts.join(", "));
     outln!(out, "vocabulary:  {} terms", model.vocabulary().len());
     outln!(out, "temperature: {calibration}");
     if let Some(note) = em_note {

@@ -57,30 +57,16 @@ fn axes() -> Vec<Axis> {
         },
         Axis {
             name: "ngrams",
-            values: vec![|p| p.analyzer.ngrams = 2, |p| p.analyzer.ngrams = 1, |p| {
-                p.analyzer.ngrams = 3
-            }],
+            values: vec![|p| p.analyzer.ngrams = 2, |p| p.analyzer.ngrams = 1, |p| p.analyzer.ngrams = 3],
         },
         Axis {
             name: "alpha",
-            values: vec![
-                |p| p.alpha = 0.1,
-                |p| p.alpha = 0.03,
-                |p| p.alpha = 0.01,
-                |p| p.alpha = 0.3,
-                |p| p.alpha = 1.0,
-            ],
-        },
-        Axis {
-            name: "min-df",
-            values: vec![|p| p.min_df = 2, |p| p.min_df = 1],
-        },
-        Axis {
-            name: "stop-words",
-            values: vec![|p| p.analyzer.stop_words = false, |p| {
-                p.analyzer.stop_words = true
+            values: vec![|p| p.alpha = 0.1, |p| p.alpha = 0.03, |p| p.alpha = 0.01, |p| p.alpha = 0.3, |p| {
+                p.alpha = 1.0
             }],
         },
+        Axis { name: "min-df", values: vec![|p| p.min_df = 2, |p| p.min_df = 1] },
+        Axis { name: "stop-words", values: vec![|p| p.analyzer.stop_words = false, |p| p.analyzer.stop_words = true] },
     ]
 }
 
@@ -89,10 +75,7 @@ pub fn flags(p: &ModelParams) -> String {
     let d = ModelParams::default();
     let mut f = Vec::new();
     if p.variant != d.variant {
-        f.push(format!(
-            "--variant {}",
-            format!("{:?}", p.variant).to_lowercase()
-        ));
+        f.push(format!("--variant {}", format!("{:?}", p.variant).to_lowercase()));
     }
     if p.weight_norm {
         f.push("--weight-norm".into());
@@ -131,10 +114,8 @@ pub fn parse_budget(s: &str) -> Result<Duration> {
         Some((i, _)) => (&s[..i], &s[i..]),
         None => (s, "s"),
     };
-    let n: f64 = num
-        .trim()
-        .parse()
-        .map_err(|_| anyhow::anyhow!("--budget: '{s}' is not a duration such as 60s or 5m"))?;
+    let n: f64 =
+        num.trim().parse().map_err(|_| anyhow::anyhow!("--budget: '{s}' is not a duration such as 60s or 5m"))?;
     let secs = match unit {
         "s" => n,
         "m" => n * 60.0,
@@ -156,14 +137,8 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     let examples = load_examples(&args.labels, &opts)?;
     let mut tried: Vec<(ModelParams, f64, f64, f64)> = Vec::new();
     let mut stdout = std::io::stdout();
-    let _ = writeln!(
-        stdout,
-        "{:>3}  {:<8}  {:<8}  {:>7}  settings",
-        "#", "accuracy", "macro-F1", "seconds"
-    );
-    let mut evaluate = |p: &ModelParams,
-                        tried: &mut Vec<(ModelParams, f64, f64, f64)>|
-     -> Result<Option<(f64, f64)>> {
+    let _ = writeln!(stdout, "{:>3}  {:<8}  {:<8}  {:>7}  settings", "#", "accuracy", "macro-F1", "seconds");
+    let mut evaluate = |p: &ModelParams, tried: &mut Vec<(ModelParams, f64, f64, f64)>| -> Result<Option<(f64, f64)>> {
         if let Some(t) = tried.iter().find(|t| &t.0 == p) {
             return Ok(Some((t.1, t.2)));
         }
@@ -188,9 +163,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         Ok(Some((m.accuracy, m.macro_f1)))
     };
     let mut best = base.clone();
-    let Some(mut best_score) = evaluate(&best, &mut tried)? else {
-        unreachable!("the first evaluation always runs")
-    };
+    let Some(mut best_score) = evaluate(&best, &mut tried)? else { unreachable!("the first evaluation always runs") };
     'search: loop {
         let mut improved = false;
         for axis in axes() {
@@ -231,18 +204,8 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         start.elapsed().as_secs_f64(),
         args.folds
     );
-    outln!(
-        out,
-        "best: accuracy {:.4}, macro-F1 {:.4}: {}",
-        best_score.0,
-        best_score.1,
-        flags(&best)
-    );
-    outln!(
-        out,
-        "wrote {} (its settings are recorded in it)",
-        args.model.display()
-    );
+    outln!(out, "best: accuracy {:.4}, macro-F1 {:.4}: {}", best_score.0, best_score.1, flags(&best));
+    outln!(out, "wrote {} (its settings are recorded in it)", args.model.display());
     emit(&out)?;
     Ok(Outcome::Done)
 }

@@ -3,6 +3,8 @@
 
 mod testenv;
 
+mod bad_input;
 mod cli;
+mod kill;
 mod labels;
 mod model;

@@ -9,10 +9,7 @@ use linfa_bayes::{MultinomialNbParams, NaiveBayes};
 use ndarray::{Array1, Array2};
 
 fn labelled(paths: &[&str]) -> Vec<classify_corpus::Example> {
-    let opts = ReadOptions {
-        ignore_labels: vec!["other".into()],
-        ..ReadOptions::default()
-    };
+    let opts = ReadOptions { ignore_labels: vec!["other".into()], ..ReadOptions::default() };
     let paths: Vec<_> = paths.iter().map(|p| root().join(p)).collect();
     read_labelled(&paths, &opts).unwrap().examples
 }
@@ -37,10 +34,7 @@ fn multinomial_matches_linfa_bayes_on_the_labels() {
         }
     }
     let y: Array1<String> = ys.iter().map(|s| s.to_string()).collect();
-    let reference = MultinomialNbParams::new()
-        .alpha(1.0)
-        .fit(&DatasetView::new(x.view(), y.view()))
-        .unwrap();
+    let reference = MultinomialNbParams::new().alpha(1.0).fit(&DatasetView::new(x.view(), y.view())).unwrap();
     let their_jll = reference.joint_log_likelihood(x.view());
     let their_labels = reference.predict(&x);
 
@@ -50,11 +44,7 @@ fn multinomial_matches_linfa_bayes_on_the_labels() {
         for (c, label) in ours.labels().iter().enumerate() {
             let theirs = their_jll[label][i];
             let diff = (p.joint_log_likelihood[c] - theirs).abs();
-            assert!(
-                diff < 1e-9,
-                "paragraph {i}, {label}: ours {} linfa {theirs}",
-                p.joint_log_likelihood[c]
-            );
+            assert!(diff < 1e-9, "paragraph {i}, {label}: ours {} linfa {theirs}", p.joint_log_likelihood[c]);
             checked += 1;
         }
         // linfa breaks exact ties by HashMap order; there are none in this data.

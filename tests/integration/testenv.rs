@@ -31,9 +31,7 @@ pub struct TestEnv {
 
 impl TestEnv {
     pub fn new() -> TestEnv {
-        TestEnv {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        TestEnv { dir: tempfile::tempdir().expect("temp dir") }
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -74,30 +72,14 @@ impl TestEnv {
 
     /// Runs and asserts the exit code and that stderr has one `classify: error:` line
     /// containing every fragment; returns stderr.
-    pub fn assert_failure_with_error(
-        &self,
-        args: &[&str],
-        code: i32,
-        fragments: &[&str],
-    ) -> String {
+    pub fn assert_failure_with_error(&self, args: &[&str], code: i32, fragments: &[&str]) -> String {
         let out = self.run(args);
         let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "classify {args:?}: stderr:\n{stderr}"
-        );
-        let errors: Vec<&str> = stderr
-            .lines()
-            .filter(|l| l.starts_with("classify: error: "))
-            .collect();
+        assert_eq!(out.status.code(), Some(code), "classify {args:?}: stderr:\n{stderr}");
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("classify: error: ")).collect();
         assert_eq!(errors.len(), 1, "one error line expected, got:\n{stderr}");
         for f in fragments {
-            assert!(
-                errors[0].contains(f),
-                "error line lacks {f:?}:\n{}",
-                errors[0]
-            );
+            assert!(errors[0].contains(f), "error line lacks {f:?}:\n{}", errors[0]);
         }
         assert!(!stderr.contains("panicked"), "panic:\n{stderr}");
         stderr

@@ -44,8 +44,8 @@ pub struct Article {
 }
 
 /// Expands the paths given on the command line into inputs, in order: a file as it is,
-/// a directory as every file under it (recursively, sorted by name, symlinks not
-/// followed), `-` as stdin. Paths that cannot be walked are returned as skipped.
+/// a directory as every file under it (recursively, sorted by name, following
+/// symbolic links; a link back to an ancestor is reported as a loop), `-` as stdin. Paths that cannot be walked are returned as skipped.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Skipped>) {
     let mut inputs = Vec::new();
     let mut skipped = Vec::new();
@@ -55,12 +55,9 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Skipped>) {
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => skipped.push(Skipped {
-                name: path.display().to_string(),
-                reason: io_reason(&e),
-            }),
+            Err(e) => skipped.push(Skipped { name: path.display().to_string(), reason: io_reason(&e) }),
             Ok(m) if m.is_dir() => {
-                for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+                for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
                     match entry {
                         Ok(e) if e.file_type().is_file() => inputs.push(Input::File(e.into_path())),
                         Ok(_) => {}
@@ -90,7 +87,206 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Reads and decodes one article (see [`crate::decode_text`] for the policy).
+/// Articles up to this size are read whole; larger ones (and longer stdin) are
+/// streamed block by block, so memory stays flat whatever the input size.
+pub const WHOLE_LIMIT: usize = 4 << 20;
+/// Longest block a stream hands out; a longer run without a blank line is cut at the
+/// last sentence end (else white space) before this size.
+pub const MAX_BLOCK: usize = 1 << 20;
+const READ_SIZE: usize = 1 << 16;
+
+/// An article, read whole or as a stream of blocks.
+pub enum Opened {
+    /// Read whole (up to [`WHOLE_LIMIT`]).
+    Whole(Article),
+    /// Too large to read whole.
+    Stream(BlockStream),
+}
+
+/// Opens an article: reads it whole if it is small, else returns a stream of its
+/// blank-line-separated blocks.
+///
+/// Decoding policy: whole articles as [`crate::decode_text`]. A stream is UTF-8 if its
+/// first 4 MiB are valid UTF-8 (a later invalid byte becomes U+FFFD, with a warning),
+/// else Windows-1252.
+pub fn open_article(input: &Input) -> Result<Opened, Skipped> {
+    let name = input.name();
+    let skip = |e: std::io::Error| Skipped { name: name.clone(), reason: io_reason(&e) };
+    let mut reader: Box<dyn Read + Send> = match input {
+        Input::File(p) => Box::new(std::fs::File::open(p).map_err(skip)?),
+        Input::Stdin => Box::new(std::io::stdin()),
+    };
+    let mut head = Vec::new();
+    (&mut reader).take(WHOLE_LIMIT as u64 + 1).read_to_end(&mut head).map_err(skip)?;
+    if head.len() <= WHOLE_LIMIT {
+        let decoded = decode_text(head).map_err(|reason| Skipped { name: name.clone(), reason })?;
+        return Ok(Opened::Whole(Article { name, text: decoded.text, warning: decoded.warning }));
+    }
+    if let Some(reason) = crate::decode::sniff_binary(&head) {
+        return Err(Skipped { name, reason });
+    }
+    let utf8 = match std::str::from_utf8(&head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    };
+    let mut stream = BlockStream {
+        name,
+        reader,
+        pending: head,
+        text: String::new(),
+        scan: 0,
+        line: 1,
+        eof: false,
+        utf8,
+        warning: None,
+    };
+    if !utf8 {
+        stream.warning = Some("not valid UTF-8; decoded as Windows-1252 (Latin-1)".into());
+    }
+    stream.decode_pending();
+    Ok(Opened::Stream(stream))
+}
+
+/// Blocks of a large article, each with the line it starts on.
+pub struct BlockStream {
+    name: String,
+    reader: Box<dyn Read + Send>,
+    /// Bytes read but not yet decoded (an incomplete UTF-8 sequence at most, after decoding).
+    pending: Vec<u8>,
+    /// Decoded text not yet handed out.
+    text: String,
+    /// Where in `text` the search for a blank line resumes.
+    scan: usize,
+    /// Line number of the start of `text`.
+    line: usize,
+    eof: bool,
+    utf8: bool,
+    warning: Option<String>,
+}
+
+impl BlockStream {
+    /// The article's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A decoding warning, once known (it may appear while streaming).
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
+    }
+
+    fn decode_pending(&mut self) {
+        if !self.utf8 {
+            let (t, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&self.pending);
+            self.text.push_str(&t);
+            self.pending.clear();
+            return;
+        }
+        let mut rest: &[u8] = &self.pending;
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(s) => {
+                    self.text.push_str(s);
+                    rest = &[];
+                    break;
+                }
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    self.text.push_str(std::str::from_utf8(good).expect("valid prefix"));
+                    match e.error_len() {
+                        Some(n) => {
+                            self.text.push('\u{fffd}');
+                            self.warning.get_or_insert_with(|| "invalid UTF-8 bytes replaced by U+FFFD".into());
+                            rest = &bad[n..];
+                        }
+                        None if self.eof => {
+                            self.text.push('\u{fffd}');
+                            rest = &[];
+                            break;
+                        }
+                        None => {
+                            rest = bad;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        self.pending = rest.to_vec();
+    }
+
+    /// The end of the first blank line in `text` at or after `scan`, if any.
+    fn find_blank_line(&mut self) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let mut i = self.scan;
+        while let Some(nl) = bytes[i..].iter().position(|&b| b == b'\n') {
+            let first = i + nl;
+            let mut j = first + 1;
+            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r') {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'\n' {
+                return Some(j + 1);
+            }
+            if j >= bytes.len() {
+                self.scan = first;
+                return None;
+            }
+            i = first + 1;
+        }
+        self.scan = bytes.len();
+        None
+    }
+
+    fn take(&mut self, end: usize) -> (String, usize) {
+        let rest = self.text.split_off(end);
+        let block = std::mem::replace(&mut self.text, rest);
+        let start = self.line;
+        self.line += block.matches('\n').count();
+        self.scan = 0;
+        (block, start)
+    }
+
+    /// The next block and its first line, or `None` at the end.
+    pub fn next_block(&mut self) -> Option<Result<(String, usize), Skipped>> {
+        loop {
+            if let Some(end) = self.find_blank_line() {
+                return Some(Ok(self.take(end)));
+            }
+            if self.text.len() >= MAX_BLOCK {
+                let mut cut = MAX_BLOCK;
+                while !self.text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                // Prefer the end of a sentence, then any white space.
+                let head = &self.text[..cut];
+                let cut = head
+                    .rfind(". ")
+                    .map(|i| i + 2)
+                    .or_else(|| head.rfind(char::is_whitespace).map(|w| w + 1))
+                    .unwrap_or(cut);
+                return Some(Ok(self.take(cut)));
+            }
+            if self.eof {
+                if self.text.is_empty() {
+                    return None;
+                }
+                let end = self.text.len();
+                return Some(Ok(self.take(end)));
+            }
+            let mut buf = vec![0u8; READ_SIZE];
+            match self.reader.read(&mut buf) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.pending.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Some(Err(Skipped { name: self.name.clone(), reason: io_reason(&e) })),
+            }
+            self.decode_pending();
+        }
+    }
+}
+
+/// Reads and decodes one article whole (see [`crate::decode_text`] for the policy).
 pub fn read_article(input: &Input) -> Result<Article, Skipped> {
     let name = input.name();
     let bytes = match input {
@@ -100,17 +296,7 @@ pub fn read_article(input: &Input) -> Result<Article, Skipped> {
             std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
         }
     }
-    .map_err(|e| Skipped {
-        name: name.clone(),
-        reason: io_reason(&e),
-    })?;
-    let decoded = decode_text(bytes).map_err(|reason| Skipped {
-        name: name.clone(),
-        reason,
-    })?;
-    Ok(Article {
-        name,
-        text: decoded.text,
-        warning: decoded.warning,
-    })
+    .map_err(|e| Skipped { name: name.clone(), reason: io_reason(&e) })?;
+    let decoded = decode_text(bytes).map_err(|reason| Skipped { name: name.clone(), reason })?;
+    Ok(Article { name, text: decoded.text, warning: decoded.warning })
 }

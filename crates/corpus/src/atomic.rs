@@ -15,15 +15,9 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 /// Writes `path` atomically: `write` fills a temporary file in the same directory,
 /// which is synced to disk and then renamed over `path`. If anything fails or the
 /// process dies, `path` keeps its previous content (or stays absent).
-pub fn write_atomic(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
+pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     if path.is_dir() {
-        return Err(Error::input(
-            path,
-            "is a directory; give a file path, such as models/topics.model",
-        ));
+        return Err(Error::input(path, "is a directory; give a file path, such as models/topics.model"));
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -32,18 +26,11 @@ pub fn write_atomic(
     if !dir.is_dir() {
         return Err(Error::input(
             path,
-            format!(
-                "directory {} does not exist; create it first (mkdir -p {})",
-                dir.display(),
-                dir.display()
-            ),
+            format!("directory {} does not exist; create it first (mkdir -p {})", dir.display(), dir.display()),
         ));
     }
-    let tmp = tempfile::Builder::new()
-        .prefix(".classify-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+    let tmp =
+        tempfile::Builder::new().prefix(".classify-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
     {
         let mut w = BufWriter::new(tmp.as_file());
         write(&mut w).map_err(|e| Error::io(path, e))?;

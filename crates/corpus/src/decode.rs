@@ -26,25 +26,30 @@ const SIGNATURES: [(&[u8], &str); 8] = [
     (b"\x7fELF", "an executable"),
 ];
 
-/// Decodes a file's bytes, or says why it is not text.
-pub fn decode_text(bytes: Vec<u8>) -> Result<Decoded, String> {
+/// Why the bytes starting a file are not text, if they are not.
+pub(crate) fn sniff_binary(prefix: &[u8]) -> Option<String> {
     for (sig, what) in SIGNATURES {
-        if bytes.starts_with(sig) {
-            return Err(format!("binary file ({what}), skipped"));
+        if prefix.starts_with(sig) {
+            return Some(format!("binary file ({what}), skipped"));
         }
     }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err("binary file (contains NUL bytes), skipped".into());
+    if prefix[..prefix.len().min(8192)].contains(&0) {
+        return Some("binary file (contains NUL bytes), skipped".into());
+    }
+    None
+}
+
+/// Decodes a file's bytes, or says why it is not text.
+pub fn decode_text(bytes: Vec<u8>) -> Result<Decoded, String> {
+    if let Some(why) = sniff_binary(&bytes) {
+        return Err(why);
     }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
-            Ok(Decoded {
-                text,
-                warning: None,
-            })
+            Ok(Decoded { text, warning: None })
         }
         Err(e) => {
             let bytes = e.into_bytes();
@@ -71,25 +76,16 @@ mod tests {
 
     #[test]
     fn binary_is_refused() {
-        assert!(decode_text(b"\x89PNG\r\n\x1a\nrest".to_vec())
-            .unwrap_err()
-            .contains("PNG"));
-        assert!(decode_text(b"text\0more".to_vec())
-            .unwrap_err()
-            .contains("NUL"));
-        assert!(decode_text(b"\x1f\x8b\x08\x00".to_vec())
-            .unwrap_err()
-            .contains("gzip"));
+        assert!(decode_text(b"\x89PNG\r\n\x1a\nrest".to_vec()).unwrap_err().contains("PNG"));
+        assert!(decode_text(b"text\0more".to_vec()).unwrap_err().contains("NUL"));
+        assert!(decode_text(b"\x1f\x8b\x08\x00".to_vec()).unwrap_err().contains("gzip"));
     }
 
     #[test]
     fn utf8_with_bom() {
         assert_eq!(
             decode_text(b"\xef\xbb\xbfhello".to_vec()).unwrap(),
-            Decoded {
-                text: "hello".into(),
-                warning: None
-            }
+            Decoded { text: "hello".into(), warning: None }
         );
     }
 }

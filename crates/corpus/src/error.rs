@@ -36,29 +36,15 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 
-    pub(crate) fn parse(
-        path: impl Into<PathBuf>,
-        line: usize,
-        message: impl Into<String>,
-    ) -> Error {
-        Error::Parse {
-            path: path.into(),
-            line,
-            message: message.into(),
-        }
+    pub(crate) fn parse(path: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Error {
+        Error::Parse { path: path.into(), line, message: message.into() }
     }
 
     pub(crate) fn input(path: impl Into<PathBuf>, message: impl Into<String>) -> Error {
-        Error::Input {
-            path: path.into(),
-            message: message.into(),
-        }
+        Error::Input { path: path.into(), message: message.into() }
     }
 }
 

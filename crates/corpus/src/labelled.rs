@@ -2,7 +2,7 @@
 //!
 //! | format | what it is | text | label | group (article) |
 //! |---|---|---|---|---|
-//! | `labels` | our `.tsv` files: a `label` column and a `text` column, or an `id` column with a `# text-from: FILE.jsonl` line | `text`, or the JSONL record's `text` | `label` | `article`, or the JSONL record's `source` |
+//! | `labels` | our `.tsv` files: a `label` column and a `text` column, or an `id` column with a `# text-from: FILE.jsonl` line | `text`, or the JSONL record's `text` | `label` | `group`, else `article`, else the JSONL record's `source` |
 //! | `csv`, `tsv` | a header row and named columns, or numbered columns (1-based) and no header | `--text-field` (several are joined) | `--label-field` | `--group-field`, else the row |
 //! | `jsonl` | one JSON object per line | `--text-field` | `--label-field` (a string or a list) | `--group-field`, else the record |
 //! | `fasttext` | `__label__a __label__b text` lines | the rest of the line | every `__label__` prefix | the line |
@@ -123,12 +123,7 @@ pub fn read_labelled(paths: &[PathBuf], opts: &ReadOptions) -> Result<Labelled> 
         let mut raw = Vec::new();
         read_path(path, opts, &mut raw, &mut out)?;
         for record in raw {
-            if opts
-                .ignore_labels
-                .iter()
-                .any(|l| record.labels.iter().any(|r| r == l))
-                && record.labels.len() == 1
-            {
+            if opts.ignore_labels.iter().any(|l| record.labels.iter().any(|r| r == l)) && record.labels.len() == 1 {
                 *ignored.entry(record.labels[0].clone()).or_default() += 1;
                 continue;
             }
@@ -169,12 +164,7 @@ struct Raw {
     strict: bool,
 }
 
-fn read_path(
-    path: &Path,
-    opts: &ReadOptions,
-    raw: &mut Vec<Raw>,
-    out: &mut Labelled,
-) -> Result<()> {
+fn read_path(path: &Path, opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Labelled) -> Result<()> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     let format = match opts.format {
         Format::Auto => detect(path, meta.is_dir())?,
@@ -182,10 +172,7 @@ fn read_path(
     };
     if meta.is_dir() && format != Format::Folders {
         if format != Format::Labels {
-            return Err(Error::input(
-                path,
-                "is a directory; only --input-format labels or folders read directories",
-            ));
+            return Err(Error::input(path, "is a directory; only --input-format labels or folders read directories"));
         }
         let mut files: Vec<PathBuf> = std::fs::read_dir(path)
             .map_err(|e| Error::io(path, e))?
@@ -218,17 +205,9 @@ fn detect(path: &Path, is_dir: bool) -> Result<Format> {
             .map_err(|e| Error::io(path, e))?
             .filter_map(|e| e.ok())
             .any(|e| e.path().extension().is_some_and(|x| x == "tsv"));
-        return Ok(if has_tsv {
-            Format::Labels
-        } else {
-            Format::Folders
-        });
+        return Ok(if has_tsv { Format::Labels } else { Format::Folders });
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let first = first_data_line(path)?;
     Ok(match ext.as_str() {
         "tsv" => {
@@ -257,9 +236,7 @@ fn first_data_line(path: &Path) -> Result<String> {
     let mut line = Vec::new();
     loop {
         line.clear();
-        let n = r
-            .read_until(b'\n', &mut line)
-            .map_err(|e| Error::io(path, e))?;
+        let n = r.read_until(b'\n', &mut line).map_err(|e| Error::io(path, e))?;
         let s = String::from_utf8_lossy(&line);
         if n == 0 || !s.starts_with('#') {
             return Ok(s.trim_end_matches(['\r', '\n']).to_string());
@@ -282,7 +259,11 @@ fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize, String)>>
                     buf.pop();
                 }
                 Some(String::from_utf8(buf).map(|s| (n, s)).map_err(|_| {
-                    Error::parse(&owned, n, "not valid UTF-8; labelled data must be UTF-8 (convert it with iconv -f WINDOWS-1252 -t UTF-8)")
+                    Error::parse(
+                        &owned,
+                        n,
+                        "not valid UTF-8; labelled data must be UTF-8 (convert it with iconv -f WINDOWS-1252 -t UTF-8)",
+                    )
                 }))
             }
             Err(e) => Some(Err(Error::io(&owned, e))),
@@ -316,7 +297,11 @@ fn read_labels_file(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
         let Some(h) = &header else {
             let h: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
             if !h.iter().any(|c| c == "label") || !h.iter().any(|c| c == "text" || c == "id") {
-                return Err(Error::parse(path, line, "header must name a 'label' column and a 'text' or 'id' column, separated by tabs"));
+                return Err(Error::parse(
+                    path,
+                    line,
+                    "header must name a 'label' column and a 'text' or 'id' column, separated by tabs",
+                ));
             }
             header = Some(h);
             continue;
@@ -325,11 +310,7 @@ fn read_labels_file(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
             return Err(Error::parse(
                 path,
                 line,
-                format!(
-                    "{} tab-separated fields, the header has {}",
-                    cols.len(),
-                    h.len()
-                ),
+                format!("{} tab-separated fields, the header has {}", cols.len(), h.len()),
             ));
         }
         let get = |name: &str| h.iter().position(|c| c == name).map(|i| cols[i]);
@@ -342,19 +323,13 @@ fn read_labels_file(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
                 return Err(Error::parse(
                     path,
                     line,
-                    format!(
-                        "unknown label '{label}'; this file allows: {}",
-                        allowed.join(", ")
-                    ),
+                    format!("unknown label '{label}'; this file allows: {}", allowed.join(", ")),
                 ));
             }
         }
         let origin = format!("{}:{line}", path.display());
         let (text, group) = match (get("text"), get("id")) {
-            (Some(text), _) => (
-                text.to_string(),
-                get("article").unwrap_or(&origin).to_string(),
-            ),
+            (Some(text), _) => (text.to_string(), get("group").or(get("article")).unwrap_or(&origin).to_string()),
             (None, Some(id)) => {
                 let Some(texts) = &text_from else {
                     return Err(Error::parse(
@@ -364,11 +339,7 @@ fn read_labels_file(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
                     ));
                 };
                 let Some((text, source)) = texts.get(id) else {
-                    return Err(Error::parse(
-                        path,
-                        line,
-                        format!("id '{id}' is not in the text-from file"),
-                    ));
+                    return Err(Error::parse(path, line, format!("id '{id}' is not in the text-from file")));
                 };
                 (text.clone(), source.clone())
             }
@@ -377,23 +348,13 @@ fn read_labels_file(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
         if text.trim().is_empty() {
             return Err(Error::parse(path, line, "empty text"));
         }
-        raw.push(Raw {
-            text,
-            labels: vec![label.to_string()],
-            group,
-            origin,
-            strict: true,
-        });
+        raw.push(Raw { text, labels: vec![label.to_string()], group, origin, strict: true });
     }
     Ok(())
 }
 
 /// `id -> (text, source)` of a JSONL file of paragraphs.
-fn load_texts(
-    target: &Path,
-    from: &Path,
-    from_line: usize,
-) -> Result<HashMap<String, (String, String)>> {
+fn load_texts(target: &Path, from: &Path, from_line: usize) -> Result<HashMap<String, (String, String)>> {
     if !target.is_file() {
         return Err(Error::parse(
             from,
@@ -407,15 +368,11 @@ fn load_texts(
         if s.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(&s)
-            .map_err(|e| Error::parse(target, line, format!("malformed JSON: {e}")))?;
+        let v: Value =
+            serde_json::from_str(&s).map_err(|e| Error::parse(target, line, format!("malformed JSON: {e}")))?;
         let field = |k: &str| v.get(k).and_then(Value::as_str).map(String::from);
         let (Some(id), Some(text)) = (field("id"), field("text")) else {
-            return Err(Error::parse(
-                target,
-                line,
-                "record needs string fields 'id' and 'text'",
-            ));
+            return Err(Error::parse(target, line, "record needs string fields 'id' and 'text'"));
         };
         map.insert(id, (text, field("source").unwrap_or_default()));
     }
@@ -427,10 +384,7 @@ fn labels_of(v: &Value) -> Option<Vec<String>> {
     match v {
         Value::String(s) => Some(vec![s.clone()]),
         Value::Number(n) => Some(vec![n.to_string()]),
-        Value::Array(items) => items
-            .iter()
-            .map(|i| labels_of(i).and_then(|mut l| l.pop()))
-            .collect(),
+        Value::Array(items) => items.iter().map(|i| labels_of(i).and_then(|mut l| l.pop())).collect(),
         _ => None,
     }
 }
@@ -444,70 +398,42 @@ fn scalar(v: &Value) -> Option<String> {
     }
 }
 
-fn read_jsonl(
-    path: &Path,
-    opts: &ReadOptions,
-    raw: &mut Vec<Raw>,
-    out: &mut Labelled,
-) -> Result<()> {
+fn read_jsonl(path: &Path, opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Labelled) -> Result<()> {
     for item in lines_of(path)? {
         let (line, s) = item?;
         if s.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(&s)
-            .map_err(|e| Error::parse(path, line, format!("malformed JSON: {e}")))?;
+        let v: Value =
+            serde_json::from_str(&s).map_err(|e| Error::parse(path, line, format!("malformed JSON: {e}")))?;
         if !v.is_object() {
             return Err(Error::parse(path, line, "each line must be a JSON object"));
         }
-        if !opts
-            .filters
-            .iter()
-            .all(|(k, want)| v.get(k).and_then(scalar).as_deref() == Some(want.as_str()))
-        {
+        if !opts.filters.iter().all(|(k, want)| v.get(k).and_then(scalar).as_deref() == Some(want.as_str())) {
             out.filtered += 1;
             continue;
         }
-        let labels = v
-            .get(&opts.label_field)
-            .and_then(labels_of)
-            .ok_or_else(|| {
-                Error::parse(
-                    path,
-                    line,
-                    format!(
-                        "no label field '{}' (a string or a list); choose it with --label-field",
-                        opts.label_field
-                    ),
-                )
-            })?;
+        let labels = v.get(&opts.label_field).and_then(labels_of).ok_or_else(|| {
+            Error::parse(
+                path,
+                line,
+                format!("no label field '{}' (a string or a list); choose it with --label-field", opts.label_field),
+            )
+        })?;
         let mut parts = Vec::new();
         for f in &opts.text_fields {
-            let t = v.get(f).and_then(scalar).ok_or_else(|| {
-                Error::parse(
-                    path,
-                    line,
-                    format!("no text field '{f}'; choose it with --text-field"),
-                )
-            })?;
+            let t = v
+                .get(f)
+                .and_then(scalar)
+                .ok_or_else(|| Error::parse(path, line, format!("no text field '{f}'; choose it with --text-field")))?;
             parts.push(t);
         }
         let origin = format!("{}:{line}", path.display());
-        let group = opts
-            .group_field
-            .as_ref()
-            .and_then(|g| v.get(g).and_then(scalar))
-            .unwrap_or_else(|| origin.clone());
+        let group = opts.group_field.as_ref().and_then(|g| v.get(g).and_then(scalar)).unwrap_or_else(|| origin.clone());
         if labels.is_empty() || labels.iter().any(|l| l.trim().is_empty()) {
             return Err(Error::parse(path, line, "empty label"));
         }
-        raw.push(Raw {
-            text: parts.join("\n"),
-            labels,
-            group,
-            origin,
-            strict: false,
-        });
+        raw.push(Raw { text: parts.join("\n"), labels, group, origin, strict: false });
     }
     Ok(())
 }
@@ -520,9 +446,7 @@ fn read_delimited(
     out: &mut Labelled,
 ) -> Result<()> {
     // Numbered fields (1-based) mean a file without a header row.
-    let numbered = std::iter::once(&opts.label_field)
-        .chain(&opts.text_fields)
-        .all(|f| f.parse::<usize>().is_ok());
+    let numbered = std::iter::once(&opts.label_field).chain(&opts.text_fields).all(|f| f.parse::<usize>().is_ok());
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(!numbered)
@@ -542,37 +466,18 @@ fn read_delimited(
             Error::parse(path, 1, format!("no column '{name}' in the header ({}); choose with --text-field/--label-field, or use column numbers", h.iter().collect::<Vec<_>>().join(", ")))
         })
     };
-    let headers = if numbered {
-        None
-    } else {
-        Some(reader.headers().map_err(|e| csv_error(path, e))?.clone())
-    };
+    let headers = if numbered { None } else { Some(reader.headers().map_err(|e| csv_error(path, e))?.clone()) };
     let label_i = index(&opts.label_field, &headers)?;
-    let text_i: Vec<usize> = opts
-        .text_fields
-        .iter()
-        .map(|f| index(f, &headers))
-        .collect::<Result<_>>()?;
-    let group_i = opts
-        .group_field
-        .as_ref()
-        .map(|g| index(g, &headers))
-        .transpose()?;
-    let filter_i: Vec<(usize, &str)> = opts
-        .filters
-        .iter()
-        .map(|(k, v)| index(k, &headers).map(|i| (i, v.as_str())))
-        .collect::<Result<_>>()?;
+    let text_i: Vec<usize> = opts.text_fields.iter().map(|f| index(f, &headers)).collect::<Result<_>>()?;
+    let group_i = opts.group_field.as_ref().map(|g| index(g, &headers)).transpose()?;
+    let filter_i: Vec<(usize, &str)> =
+        opts.filters.iter().map(|(k, v)| index(k, &headers).map(|i| (i, v.as_str()))).collect::<Result<_>>()?;
     for rec in reader.records() {
         let rec = rec.map_err(|e| csv_error(path, e))?;
         let line = rec.position().map_or(0, |p| p.line() as usize);
         let field = |i: usize| -> Result<&str> {
             rec.get(i).ok_or_else(|| {
-                Error::parse(
-                    path,
-                    line,
-                    format!("missing column {} (the row has {})", i + 1, rec.len()),
-                )
+                Error::parse(path, line, format!("missing column {} (the row has {})", i + 1, rec.len()))
             })
         };
         if !filter_i.iter().all(|&(i, want)| rec.get(i) == Some(want)) {
@@ -583,23 +488,13 @@ fn read_delimited(
         if label.is_empty() {
             return Err(Error::parse(path, line, "empty label"));
         }
-        let text = text_i
-            .iter()
-            .map(|&i| field(i))
-            .collect::<Result<Vec<_>>>()?
-            .join("\n");
+        let text = text_i.iter().map(|&i| field(i)).collect::<Result<Vec<_>>>()?.join("\n");
         let origin = format!("{}:{line}", path.display());
         let group = match group_i {
             Some(i) => field(i)?.to_string(),
             None => origin.clone(),
         };
-        raw.push(Raw {
-            text,
-            labels: vec![label],
-            group,
-            origin,
-            strict: false,
-        });
+        raw.push(Raw { text, labels: vec![label], group, origin, strict: false });
     }
     Ok(())
 }
@@ -607,9 +502,7 @@ fn read_delimited(
 fn csv_error(path: &Path, e: csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line() as usize);
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
             format!("{len} fields where the first row has {expected_len}; check the quoting of this row")
         }
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8; convert the file to UTF-8".into(),
@@ -636,20 +529,10 @@ fn read_fasttext(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
             rest = after[end..].trim_start();
         }
         if labels.is_empty() || labels.iter().any(String::is_empty) {
-            return Err(Error::parse(
-                path,
-                line,
-                "line does not start with __label__<name>",
-            ));
+            return Err(Error::parse(path, line, "line does not start with __label__<name>"));
         }
         let origin = format!("{}:{line}", path.display());
-        raw.push(Raw {
-            text: rest.to_string(),
-            labels,
-            group: origin.clone(),
-            origin,
-            strict: false,
-        });
+        raw.push(Raw { text: rest.to_string(), labels, group: origin.clone(), origin, strict: false });
     }
     Ok(())
 }
@@ -657,38 +540,20 @@ fn read_fasttext(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
 fn read_folders(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
     let mut any = false;
     for entry in walkdir::WalkDir::new(path).min_depth(2).sort_by_file_name() {
-        let entry = entry
-            .map_err(|e| Error::input(e.path().unwrap_or(path).to_path_buf(), e.to_string()))?;
+        let entry = entry.map_err(|e| Error::input(e.path().unwrap_or(path).to_path_buf(), e.to_string()))?;
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = entry.path().strip_prefix(path).expect("walked under path");
-        let label = rel
-            .components()
-            .next()
-            .expect("depth >= 2")
-            .as_os_str()
-            .to_string_lossy()
-            .to_string();
+        let label = rel.components().next().expect("depth >= 2").as_os_str().to_string_lossy().to_string();
         let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-        let text = decode_text(bytes)
-            .map_err(|why| Error::input(entry.path(), why))?
-            .text;
+        let text = decode_text(bytes).map_err(|why| Error::input(entry.path(), why))?.text;
         let origin = entry.path().display().to_string();
-        raw.push(Raw {
-            text,
-            labels: vec![label],
-            group: origin.clone(),
-            origin,
-            strict: false,
-        });
+        raw.push(Raw { text, labels: vec![label], group: origin.clone(), origin, strict: false });
         any = true;
     }
     if !any {
-        return Err(Error::input(
-            path,
-            "holds no files in label folders (expected DIR/<label>/<file>)",
-        ));
+        return Err(Error::input(path, "holds no files in label folders (expected DIR/<label>/<file>)"));
     }
     Ok(())
 }
@@ -696,7 +561,7 @@ fn read_folders(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
 /// The same text with two different labels is a labelling mistake: refused in our
 /// label files, counted elsewhere.
 fn check_conflicts(examples: &[Example], strict: &[bool]) -> Result<usize> {
-    let mut seen: HashMap<&str, (&Example, bool)> = HashMap::new();
+    let mut seen: rustc_hash::FxHashMap<&str, (&Example, bool)> = rustc_hash::FxHashMap::default();
     let mut conflicts = 0;
     for (e, &strict_e) in examples.iter().zip(strict) {
         if let Some(&(prev, strict_prev)) = seen.get(e.text.trim()) {
@@ -724,9 +589,7 @@ fn check_conflicts(examples: &[Example], strict: &[bool]) -> Result<usize> {
 
 fn split_origin(origin: &str) -> (PathBuf, usize) {
     match origin.rsplit_once(':') {
-        Some((p, l)) if l.parse::<usize>().is_ok() => {
-            (PathBuf::from(p), l.parse().expect("checked"))
-        }
+        Some((p, l)) if l.parse::<usize>().is_ok() => (PathBuf::from(p), l.parse().expect("checked")),
         _ => (PathBuf::from(origin), 0),
     }
 }
@@ -740,16 +603,13 @@ pub fn read_jsonl_texts(path: &Path, text_field: &str) -> Result<Vec<(String, St
         if s.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(&s)
-            .map_err(|e| Error::parse(path, line, format!("malformed JSON: {e}")))?;
+        let v: Value =
+            serde_json::from_str(&s).map_err(|e| Error::parse(path, line, format!("malformed JSON: {e}")))?;
         let text = v
             .get(text_field)
             .and_then(scalar)
             .ok_or_else(|| Error::parse(path, line, format!("no text field '{text_field}'")))?;
-        let id = v
-            .get("id")
-            .and_then(scalar)
-            .unwrap_or_else(|| format!("{}:{line}", path.display()));
+        let id = v.get("id").and_then(scalar).unwrap_or_else(|| format!("{}:{line}", path.display()));
         out.push((id, text));
     }
     Ok(out)

@@ -13,11 +13,11 @@ mod error;
 mod labelled;
 mod output;
 
-pub use articles::{discover, read_article, Article, Input, Skipped};
+pub use articles::{
+    discover, open_article, read_article, Article, BlockStream, Input, Opened, Skipped, MAX_BLOCK, WHOLE_LIMIT,
+};
 pub use atomic::{read_file, write_atomic};
 pub use decode::{decode_text, Decoded};
 pub use error::{Error, Result};
-pub use labelled::{
-    read_jsonl_texts, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions,
-};
+pub use labelled::{read_jsonl_texts, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions};
 pub use output::{LabelledArticle, LabelledParagraph, OutputFormat, ResultWriter};

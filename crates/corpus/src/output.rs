@@ -10,7 +10,7 @@ pub enum OutputFormat {
     Table,
     /// One JSON object per paragraph, then one per article.
     Jsonl,
-    /// One row per paragraph, with a header.
+    /// One row per paragraph, with a header (article summaries are in JSONL only).
     Csv,
     /// One row per paragraph, with a header, tab-separated.
     Tsv,
@@ -44,6 +44,8 @@ pub struct LabelledArticle {
     pub distribution: Vec<f64>,
     /// The most probable topic of the article, if it has paragraphs.
     pub topic: Option<String>,
+    /// How many paragraphs it has.
+    pub count: usize,
 }
 
 /// Writes articles in one format, header first where the format has one.
@@ -61,11 +63,7 @@ fn round(p: f64) -> f64 {
 impl ResultWriter {
     /// A writer for these topics, in the order probabilities are given.
     pub fn new(format: OutputFormat, labels: Vec<String>) -> ResultWriter {
-        ResultWriter {
-            format,
-            labels,
-            started: false,
-        }
+        ResultWriter { format, labels, started: false }
     }
 
     fn probs(&self, p: &[f64]) -> Value {
@@ -76,122 +74,112 @@ impl ResultWriter {
         Value::Object(m)
     }
 
-    /// Writes one article. Every record is written whole with one call, so an
-    /// interrupted run leaves only complete records.
+    /// Writes one article whole.
     pub fn write(&mut self, w: &mut dyn Write, a: &LabelledArticle) -> io::Result<()> {
+        self.begin(w, &a.name)?;
+        for p in &a.paragraphs {
+            self.paragraph(w, &a.name, p)?;
+        }
+        self.end(w, a)
+    }
+
+    /// Starts an article: the table's header line, and the CSV/TSV header row before
+    /// the first article.
+    pub fn begin(&mut self, w: &mut dyn Write, name: &str) -> io::Result<()> {
         let first = !self.started;
         self.started = true;
         match self.format {
+            OutputFormat::Table => {
+                let sep = if first { "" } else { "\n" };
+                w.write_all(format!("{sep}{name}\n").as_bytes())
+            }
+            OutputFormat::Csv | OutputFormat::Tsv if first => {
+                let mut header = vec!["article".to_string(), "paragraph".into(), "line".into(), "topic".into()];
+                header.extend(self.labels.iter().map(|l| format!("p_{l}")));
+                header.push("text".into());
+                self.row(w, &header)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn row(&self, w: &mut dyn Write, fields: &[String]) -> io::Result<()> {
+        let delim = if self.format == OutputFormat::Csv { b',' } else { b'\t' };
+        let mut csv = csv::WriterBuilder::new().delimiter(delim).from_writer(Vec::new());
+        csv.write_record(fields)?;
+        let buf = csv.into_inner().map_err(|e| e.into_error())?;
+        w.write_all(&buf)
+    }
+
+    /// Writes one paragraph's record. Each record is written whole with one call, so an
+    /// interrupted run leaves only complete records.
+    pub fn paragraph(&mut self, w: &mut dyn Write, article: &str, p: &LabelledParagraph) -> io::Result<()> {
+        match self.format {
             OutputFormat::Jsonl => {
-                let mut buf = Vec::new();
-                for p in &a.paragraphs {
-                    let mut rec = json!({
-                        "kind": "paragraph",
-                        "article": a.name,
-                        "paragraph": p.index,
-                        "line": p.line,
-                        "topic": p.label,
-                        "probabilities": self.probs(&p.probabilities),
-                        "text": p.text,
-                    });
-                    if !p.explanation.is_empty() {
-                        rec["explanation"] = p
-                            .explanation
-                            .iter()
-                            .map(|(t, v)| json!([t, round(*v)]))
-                            .collect();
-                    }
-                    serde_json::to_writer(&mut buf, &rec)?;
-                    buf.push(b'\n');
-                }
-                let rec = json!({
-                    "kind": "article",
-                    "article": a.name,
-                    "paragraphs": a.paragraphs.len(),
-                    "topic": a.topic,
-                    "distribution": self.probs(&a.distribution),
+                let mut rec = json!({
+                    "kind": "paragraph",
+                    "article": article,
+                    "paragraph": p.index,
+                    "line": p.line,
+                    "topic": p.label,
+                    "probabilities": self.probs(&p.probabilities),
+                    "text": p.text,
                 });
-                serde_json::to_writer(&mut buf, &rec)?;
+                if !p.explanation.is_empty() {
+                    rec["explanation"] = p.explanation.iter().map(|(t, v)| json!([t, round(*v)])).collect();
+                }
+                let mut buf = serde_json::to_vec(&rec)?;
                 buf.push(b'\n');
                 w.write_all(&buf)
             }
             OutputFormat::Csv | OutputFormat::Tsv => {
-                let delim = if self.format == OutputFormat::Csv {
-                    b','
-                } else {
-                    b'\t'
-                };
-                let mut csv = csv::WriterBuilder::new()
-                    .delimiter(delim)
-                    .from_writer(Vec::new());
-                if first {
-                    let mut header = vec![
-                        "article".to_string(),
-                        "paragraph".into(),
-                        "line".into(),
-                        "topic".into(),
-                    ];
-                    header.extend(self.labels.iter().map(|l| format!("p_{l}")));
-                    header.extend(["article_topic".to_string(), "text".into()]);
-                    csv.write_record(&header)?;
-                }
-                for p in &a.paragraphs {
-                    let mut row = vec![
-                        a.name.clone(),
-                        p.index.to_string(),
-                        p.line.to_string(),
-                        p.label.clone(),
-                    ];
-                    row.extend(p.probabilities.iter().map(|v| format!("{:.4}", v)));
-                    // TSV cannot hold a tab or newline inside a field.
-                    let text = if delim == b'\t' {
-                        p.text.replace(['\t', '\n'], " ")
-                    } else {
-                        p.text.clone()
-                    };
-                    row.extend([a.topic.clone().unwrap_or_default(), text]);
-                    csv.write_record(&row)?;
-                }
-                let buf = csv.into_inner().map_err(|e| e.into_error())?;
-                w.write_all(&buf)
+                let mut row = vec![article.to_string(), p.index.to_string(), p.line.to_string(), p.label.clone()];
+                row.extend(p.probabilities.iter().map(|v| format!("{v:.4}")));
+                // A TSV field cannot hold a tab or a newline.
+                let text =
+                    if self.format == OutputFormat::Tsv { p.text.replace(['\t', '\n'], " ") } else { p.text.clone() };
+                row.push(text);
+                self.row(w, &row)
             }
             OutputFormat::Table => {
-                let mut s = String::new();
-                if !first {
-                    s.push('\n');
-                }
-                let summary: Vec<String> = self
-                    .labels
-                    .iter()
-                    .zip(&a.distribution)
-                    .map(|(l, p)| format!("{l} {:.2}", p))
-                    .collect();
-                match &a.topic {
-                    Some(t) => s.push_str(&format!("{}  {t}  ({})\n", a.name, summary.join(", "))),
-                    None => s.push_str(&format!("{}  (no paragraphs)\n", a.name)),
-                }
-                for p in &a.paragraphs {
-                    let conf = p.probabilities.iter().copied().fold(0.0, f64::max);
-                    s.push_str(&format!(
-                        "  {:>3}  {:<10} {:.2}  {}\n",
-                        p.index,
-                        p.label,
-                        conf,
-                        preview(&p.text, 70)
-                    ));
-                    if !p.explanation.is_empty() {
-                        let why: Vec<String> = p
-                            .explanation
-                            .iter()
-                            .map(|(t, v)| format!("{t} +{v:.2}"))
-                            .collect();
-                        s.push_str(&format!(
-                            "                       because: {}\n",
-                            why.join(", ")
-                        ));
-                    }
+                let conf = p.probabilities.iter().copied().fold(0.0, f64::max);
+                let mut s = format!("  {:>3}  {:<10} {:.2}  {}\n", p.index, p.label, conf, preview(&p.text, 70));
+                if !p.explanation.is_empty() {
+                    let why: Vec<String> = p.explanation.iter().map(|(t, v)| format!("{t} +{v:.2}")).collect();
+                    s.push_str(&format!("                       because: {}\n", why.join(", ")));
                 }
                 w.write_all(s.as_bytes())
+            }
+        }
+    }
+
+    /// Ends an article with its summary: the JSONL article record, or the table's
+    /// summary line. (`a.paragraphs` may be empty when they were streamed.)
+    pub fn end(&mut self, w: &mut dyn Write, a: &LabelledArticle) -> io::Result<()> {
+        match self.format {
+            OutputFormat::Jsonl => {
+                let rec = json!({
+                    "kind": "article",
+                    "article": a.name,
+                    "paragraphs": a.count,
+                    "topic": a.topic,
+                    "distribution": self.probs(&a.distribution),
+                });
+                let mut buf = serde_json::to_vec(&rec)?;
+                buf.push(b'\n');
+                w.write_all(&buf)
+            }
+            OutputFormat::Csv | OutputFormat::Tsv => Ok(()),
+            OutputFormat::Table => {
+                let line = match &a.topic {
+                    Some(t) => {
+                        let dist: Vec<String> =
+                            self.labels.iter().zip(&a.distribution).map(|(l, p)| format!("{l} {p:.2}")).collect();
+                        format!("  main topic: {t}  ({})\n", dist.join(", "))
+                    }
+                    None => "  (no paragraphs)\n".to_string(),
+                };
+                w.write_all(line.as_bytes())
             }
         }
     }

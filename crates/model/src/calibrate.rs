@@ -6,13 +6,16 @@ use crate::log_sum_exp;
 /// held-out predictions: `jll[i]` are the joint log-likelihoods of example `i`, `y[i]`
 /// its true label. Golden-section search over `ln t` in [ln 0.01, ln 10000].
 pub fn fit_temperature(jll: &[Vec<f64>], y: &[usize]) -> f64 {
-    if jll.is_empty() {
+    // Rows where the true label could not be predicted (a fold without it) say nothing
+    // about the temperature.
+    let rows: Vec<(&Vec<f64>, &usize)> = jll.iter().zip(y).filter(|(row, &c)| row[c].is_finite()).collect();
+    if rows.is_empty() {
         return 1.0;
     }
     let nll = |ln_t: f64| {
         let t = ln_t.exp();
-        jll.iter()
-            .zip(y)
+        rows.iter()
+            .copied()
             .map(|(row, &c)| {
                 let scaled: Vec<f64> = row.iter().map(|v| v / t).collect();
                 log_sum_exp(&scaled) - scaled[c]

@@ -48,49 +48,17 @@ impl Metrics {
             let tp = confusion[c][c] as f64;
             let support: usize = confusion[c].iter().sum();
             let predicted_c: usize = (0..k).map(|t| confusion[t][c]).sum();
-            let precision = if predicted_c > 0 {
-                tp / predicted_c as f64
-            } else {
-                0.0
-            };
-            let recall = if support > 0 {
-                tp / support as f64
-            } else {
-                0.0
-            };
-            let f1 = if precision + recall > 0.0 {
-                2.0 * precision * recall / (precision + recall)
-            } else {
-                0.0
-            };
+            let precision = if predicted_c > 0 { tp / predicted_c as f64 } else { 0.0 };
+            let recall = if support > 0 { tp / support as f64 } else { 0.0 };
+            let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
             if support > 0 || predicted_c > 0 {
                 f1s.push(f1);
             }
-            per_label.push(LabelScore {
-                label: labels[c].clone(),
-                precision,
-                recall,
-                f1,
-                support,
-            });
+            per_label.push(LabelScore { label: labels[c].clone(), precision, recall, f1, support });
         }
-        let macro_f1 = if f1s.is_empty() {
-            0.0
-        } else {
-            f1s.iter().sum::<f64>() / f1s.len() as f64
-        };
-        let accuracy = if n > 0 {
-            correct as f64 / n as f64
-        } else {
-            0.0
-        };
-        Metrics {
-            n,
-            accuracy,
-            macro_f1,
-            per_label,
-            confusion,
-        }
+        let macro_f1 = if f1s.is_empty() { 0.0 } else { f1s.iter().sum::<f64>() / f1s.len() as f64 };
+        let accuracy = if n > 0 { correct as f64 / n as f64 } else { 0.0 };
+        Metrics { n, accuracy, macro_f1, per_label, confusion }
     }
 }
 
@@ -100,13 +68,7 @@ impl Metrics {
 /// Groups are placed largest first (ties broken by a seeded hash of the group name, so
 /// the split is fixed for a seed), each into the fold where it adds least to the
 /// squared excess of per-label counts over their per-fold targets.
-pub fn group_folds(
-    labels: &[usize],
-    groups: &[&str],
-    n_labels: usize,
-    k: usize,
-    seed: u64,
-) -> Vec<usize> {
+pub fn group_folds(labels: &[usize], groups: &[&str], n_labels: usize, k: usize, seed: u64) -> Vec<usize> {
     use std::collections::BTreeMap;
     let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, g) in groups.iter().enumerate() {
@@ -137,12 +99,7 @@ pub fn group_folds(
                 .sum()
         };
         let best = (0..k)
-            .min_by(|&a, &b| {
-                cost(a)
-                    .total_cmp(&cost(b))
-                    .then(sizes[a].cmp(&sizes[b]))
-                    .then(a.cmp(&b))
-            })
+            .min_by(|&a, &b| cost(a).total_cmp(&cost(b)).then(sizes[a].cmp(&sizes[b])).then(a.cmp(&b)))
             .expect("k >= 1");
         for &i in &members {
             fold_of[i] = best;
@@ -196,10 +153,6 @@ mod tests {
             let size = folds.iter().filter(|&&x| x == f).count();
             assert!((17..=23).contains(&size), "fold {f} has {size}");
         }
-        assert_eq!(
-            folds,
-            group_folds(&labels, &g, 4, 5, 42),
-            "same seed, same folds"
-        );
+        assert_eq!(folds, group_folds(&labels, &g, 4, 5, 42), "same seed, same folds");
     }
 }

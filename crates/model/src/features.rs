@@ -88,10 +88,7 @@ impl From<Vocabulary> for StoredVocabulary {
             grams.push(ids.len() as u32);
             grams.extend(ids);
         }
-        StoredVocabulary {
-            stems: v.stems,
-            grams,
-        }
+        StoredVocabulary { stems: v.stems, grams }
     }
 }
 
@@ -110,11 +107,7 @@ impl From<StoredVocabulary> for Vocabulary {
             features.push(pack(&tail[..n]));
             rest = &tail[n..];
         }
-        Vocabulary {
-            stems: s.stems,
-            features,
-            ..Vocabulary::default()
-        }
+        Vocabulary { stems: s.stems, features, ..Vocabulary::default() }
     }
 }
 
@@ -128,18 +121,8 @@ impl Vocabulary {
     /// Rebuilds the lookup tables; false if stems or features repeat, or a feature
     /// names a stem that does not exist.
     pub(crate) fn rebuild_index(&mut self) -> bool {
-        self.stem_index = self
-            .stems
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.clone(), i as u32))
-            .collect();
-        self.feature_index = self
-            .features
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| (k, i as u32))
-            .collect();
+        self.stem_index = self.stems.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
+        self.feature_index = self.features.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
         let n = self.stems.len();
         self.stem_index.len() == n
             && self.feature_index.len() == self.features.len()
@@ -161,19 +144,12 @@ impl Vocabulary {
 
     /// The text of feature `i`: its stems joined by spaces.
     pub fn term(&self, i: usize) -> String {
-        unpack(self.features[i])
-            .iter()
-            .map(|&s| self.stems[s as usize].as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+        unpack(self.features[i]).iter().map(|&s| self.stems[s as usize].as_str()).collect::<Vec<_>>().join(" ")
     }
 
     /// The index of a feature given as text (stems joined by single spaces).
     pub fn get(&self, term: &str) -> Option<u32> {
-        let ids: Option<Vec<u32>> = term
-            .split(' ')
-            .map(|s| self.stem_index.get(s).copied())
-            .collect();
+        let ids: Option<Vec<u32>> = term.split(' ').map(|s| self.stem_index.get(s).copied()).collect();
         let ids = ids?;
         if ids.is_empty() || ids.len() > 3 {
             return None;
@@ -182,12 +158,7 @@ impl Vocabulary {
     }
 
     /// Counts of known features in one text, in increasing index order.
-    pub(crate) fn count(
-        &self,
-        analyzer: &Analyzer,
-        text: &str,
-        cache: &mut TermCache,
-    ) -> Vec<(u32, u32)> {
+    pub(crate) fn count(&self, analyzer: &Analyzer, text: &str, cache: &mut TermCache) -> Vec<(u32, u32)> {
         if cache.map.len() > TermCache::CAPACITY {
             cache.map.clear();
         }
@@ -198,11 +169,7 @@ impl Vocabulary {
                 None => {
                     let id = match analyzer.stem(tok) {
                         None => STOP,
-                        Some(stem) => self
-                            .stem_index
-                            .get(stem.as_ref())
-                            .copied()
-                            .unwrap_or(UNKNOWN),
+                        Some(stem) => self.stem_index.get(stem.as_ref()).copied().unwrap_or(UNKNOWN),
                     };
                     cache.map.insert(tok.into(), id);
                     id
@@ -240,21 +207,14 @@ fn run_lengths<T: Ord + Copy>(mut ids: Vec<T>) -> Vec<(T, u32)> {
 /// Determinism: stems are numbered in order of first occurrence in the input, which
 /// does not depend on how the work is split; features are ordered by key; all counts
 /// are integers. So the result is the same for any thread count.
-pub(crate) fn build(
-    analyzer: &Analyzer,
-    texts: &[&str],
-    params: &ModelParams,
-) -> (Vocabulary, Vec<Vec<(u32, u32)>>) {
+pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -> (Vocabulary, Vec<Vec<(u32, u32)>>) {
     // Phase 1, parallel: each chunk numbers its own stems and turns its texts into
     // sequences of local stem ids.
     struct Chunk {
         stems: Vec<String>,
         docs: Vec<Vec<u32>>,
     }
-    let chunk_size = texts
-        .len()
-        .div_ceil(rayon::current_num_threads() * 4)
-        .max(1);
+    let chunk_size = texts.len().div_ceil(rayon::current_num_threads() * 4).max(1);
     let chunks: Vec<Chunk> = texts
         .par_chunks(chunk_size)
         .map(|chunk| {
@@ -341,9 +301,7 @@ pub(crate) fn build(
     let max_df = (params.max_df * texts.len() as f64).floor() as u32;
     let mut kept: Vec<(Key, u64)> = stats
         .into_iter()
-        .filter(|&(_, (df, _))| {
-            df as usize >= params.min_df && (params.max_df >= 1.0 || df <= max_df)
-        })
+        .filter(|&(_, (df, _))| df as usize >= params.min_df && (params.max_df >= 1.0 || df <= max_df))
         .map(|(k, (_, total))| (k, total))
         .collect();
     if let Some(cap) = params.max_features {
@@ -372,36 +330,15 @@ pub(crate) fn build(
             kept_stems.push(s.to_string());
         }
     }
-    let old_index: FxHashMap<Key, u32> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, &k)| (k, i as u32))
-        .collect();
-    let features: Vec<Key> = keys
-        .iter()
-        .map(|&k| {
-            pack(
-                &unpack(k)
-                    .iter()
-                    .map(|&i| renumber[i as usize])
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .collect();
-    let mut vocab = Vocabulary {
-        stems: kept_stems,
-        features,
-        ..Vocabulary::default()
-    };
+    let old_index: FxHashMap<Key, u32> = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+    let features: Vec<Key> =
+        keys.iter().map(|&k| pack(&unpack(k).iter().map(|&i| renumber[i as usize]).collect::<Vec<_>>())).collect();
+    let mut vocab = Vocabulary { stems: kept_stems, features, ..Vocabulary::default() };
     vocab.rebuild_index();
 
     let counts = docs
         .into_par_iter()
-        .map(|doc| {
-            doc.into_iter()
-                .filter_map(|(k, c)| old_index.get(&k).map(|&i| (i, c)))
-                .collect()
-        })
+        .map(|doc| doc.into_iter().filter_map(|(k, c)| old_index.get(&k).map(|&i| (i, c))).collect())
         .collect();
     (vocab, counts)
 }
@@ -415,9 +352,7 @@ pub(crate) fn idf(docs: &[Vec<(u32, u32)>], n_terms: usize) -> Vec<f64> {
         }
     }
     let n = docs.len() as f64;
-    df.into_iter()
-        .map(|d| ((1.0 + n) / (1.0 + f64::from(d))).ln() + 1.0)
-        .collect()
+    df.into_iter().map(|d| ((1.0 + n) / (1.0 + f64::from(d))).ln() + 1.0).collect()
 }
 
 /// Turns counts into the weights the model sees.
@@ -458,19 +393,11 @@ mod tests {
         // The id-based n-grams must name exactly the terms the string analyzer gives.
         let text = "Regional security threats and regional security cooperation in Central Asia.";
         for n in 1..=3 {
-            let analyzer = Analyzer::new(AnalyzerConfig {
-                ngrams: n,
-                ..AnalyzerConfig::default()
-            });
-            let params = ModelParams {
-                analyzer: analyzer.config().clone(),
-                ..ModelParams::default()
-            };
+            let analyzer = Analyzer::new(AnalyzerConfig { ngrams: n, ..AnalyzerConfig::default() });
+            let params = ModelParams { analyzer: analyzer.config().clone(), ..ModelParams::default() };
             let (vocab, counts) = build(&analyzer, &[text], &params);
-            let mut from_vocab: Vec<(String, u32)> = counts[0]
-                .iter()
-                .map(|&(i, c)| (vocab.term(i as usize), c))
-                .collect();
+            let mut from_vocab: Vec<(String, u32)> =
+                counts[0].iter().map(|&(i, c)| (vocab.term(i as usize), c)).collect();
             from_vocab.sort();
             let mut expected: Vec<(String, u32)> = Vec::new();
             for t in analyzer.terms(text) {

@@ -31,11 +31,7 @@ pub struct EmParams {
 
 impl Default for EmParams {
     fn default() -> Self {
-        EmParams {
-            weight: 0.1,
-            max_iterations: 10,
-            tolerance: 1e-4,
-        }
+        EmParams { weight: 0.1, max_iterations: 10, tolerance: 1e-4 }
     }
 }
 
@@ -62,14 +58,7 @@ fn label_indices(labels: &[&str]) -> Result<(Vec<String>, Vec<usize>)> {
             names[0]
         )));
     }
-    let y = labels
-        .iter()
-        .map(|l| {
-            names
-                .binary_search_by(|n| n.as_str().cmp(l))
-                .expect("label is in names")
-        })
-        .collect();
+    let y = labels.iter().map(|l| names.binary_search_by(|n| n.as_str().cmp(l)).expect("label is in names")).collect();
     Ok((names, y))
 }
 
@@ -79,10 +68,7 @@ fn vectorise(params: &ValidParams, texts: &[&str]) -> (Vocabulary, Option<Vec<f6
     let analyzer = Analyzer::new(p.analyzer.clone());
     let (vocab, counts) = features::build(&analyzer, texts, p);
     let idf = p.idf.then(|| features::idf(&counts, vocab.len()));
-    let docs = counts
-        .par_iter()
-        .map(|c| features::weigh(c, p, idf.as_deref()))
-        .collect();
+    let docs = counts.par_iter().map(|c| features::weigh(c, p, idf.as_deref())).collect();
     (vocab, idf, docs)
 }
 
@@ -93,16 +79,11 @@ impl Model {
     /// result depends only on the data and parameters, never on the thread count.
     pub fn fit(params: &ValidParams, texts: &[&str], labels: &[&str]) -> Result<Model> {
         if texts.len() != labels.len() {
-            return Err(Error::BadTrainingData(format!(
-                "{} texts but {} labels",
-                texts.len(),
-                labels.len()
-            )));
+            return Err(Error::BadTrainingData(format!("{} texts but {} labels", texts.len(), labels.len())));
         }
         let (names, y) = label_indices(labels)?;
         let (vocab, idf, docs) = vectorise(params, texts);
-        let assignments: Vec<Assignment> =
-            y.iter().enumerate().map(|(i, &c)| (i, c, 1.0)).collect();
+        let assignments: Vec<Assignment> = y.iter().enumerate().map(|(i, &c)| (i, c, 1.0)).collect();
         fit_assigned(params, names, vocab, idf, &docs, &assignments, texts.len())
     }
 
@@ -126,44 +107,22 @@ impl Model {
             });
         }
         if em.max_iterations == 0 {
-            return Err(Error::InvalidParam {
-                name: "em-iterations",
-                value: "0".into(),
-                expected: "at least 1",
-            });
+            return Err(Error::InvalidParam { name: "em-iterations", value: "0".into(), expected: "at least 1" });
         }
         if texts.len() != labels.len() {
-            return Err(Error::BadTrainingData(format!(
-                "{} texts but {} labels",
-                texts.len(),
-                labels.len()
-            )));
+            return Err(Error::BadTrainingData(format!("{} texts but {} labels", texts.len(), labels.len())));
         }
         let (names, y) = label_indices(labels)?;
         let all: Vec<&str> = texts.iter().chain(unlabelled).copied().collect();
         let (vocab, idf, docs) = vectorise(params, &all);
         let labelled: Vec<Assignment> = y.iter().enumerate().map(|(i, &c)| (i, c, 1.0)).collect();
         let n = texts.len();
-        let mut model = fit_assigned(
-            params,
-            names.clone(),
-            vocab.clone(),
-            idf.clone(),
-            &docs,
-            &labelled,
-            n,
-        )?;
+        let mut model = fit_assigned(params, names.clone(), vocab.clone(), idf.clone(), &docs, &labelled, n)?;
         let mut previous: Vec<Vec<f64>> = Vec::new();
-        let mut report = EmReport {
-            iterations: 0,
-            last_change: f64::INFINITY,
-        };
+        let mut report = EmReport { iterations: 0, last_change: f64::INFINITY };
         for _ in 0..em.max_iterations {
             // E step, at temperature 1 whatever the model's calibration.
-            let posteriors: Vec<Vec<f64>> = docs[n..]
-                .par_iter()
-                .map(|d| softmax(&model.jll(d), 1.0))
-                .collect();
+            let posteriors: Vec<Vec<f64>> = docs[n..].par_iter().map(|d| softmax(&model.jll(d), 1.0)).collect();
             let change = if previous.is_empty() {
                 f64::INFINITY
             } else {
@@ -174,10 +133,7 @@ impl Model {
                     .sum();
                 total / (posteriors.len().max(1) * names.len()) as f64
             };
-            report = EmReport {
-                iterations: report.iterations + 1,
-                last_change: change,
-            };
+            report = EmReport { iterations: report.iterations + 1, last_change: change };
             if change < em.tolerance {
                 break;
             }
@@ -190,15 +146,7 @@ impl Model {
                 }
             }
             // M step.
-            model = fit_assigned(
-                params,
-                names.clone(),
-                vocab.clone(),
-                idf.clone(),
-                &docs,
-                &assignments,
-                n,
-            )?;
+            model = fit_assigned(params, names.clone(), vocab.clone(), idf.clone(), &docs, &assignments, n)?;
             previous = posteriors;
         }
         Ok((model, report))
@@ -225,21 +173,8 @@ fn fit_assigned(
     }
     let (weights, bias) = fit_weights(params, docs, assignments, &class_weight, vocab.len())?;
     let class_log_prior = priors(&params.get().priors, &names, &class_weight)?;
-    let summary = TrainingSummary {
-        documents: labelled_docs,
-        documents_per_label: class_docs,
-        temperature_folds: 0,
-    };
-    Ok(Model::assemble(
-        params.clone(),
-        names,
-        vocab,
-        idf,
-        class_log_prior,
-        weights,
-        bias,
-        summary,
-    ))
+    let summary = TrainingSummary { documents: labelled_docs, documents_per_label: class_docs, temperature_folds: 0 };
+    Ok(Model::assemble(params.clone(), names, vocab, idf, class_log_prior, weights, bias, summary))
 }
 
 fn priors(priors: &Priors, names: &[String], class_weight: &[f64]) -> Result<Vec<f64>> {
@@ -254,11 +189,7 @@ fn priors(priors: &Priors, names: &[String], class_weight: &[f64]) -> Result<Vec
                     .iter()
                     .find(|(l, _)| l == name)
                     .map(|(_, v)| *v)
-                    .ok_or_else(|| {
-                        Error::BadTrainingData(format!(
-                            "--priors gives no prior for label '{name}'"
-                        ))
-                    })?;
+                    .ok_or_else(|| Error::BadTrainingData(format!("--priors gives no prior for label '{name}'")))?;
                 p.push(v);
             }
             let total: f64 = p.iter().sum();
@@ -270,12 +201,7 @@ fn priors(priors: &Priors, names: &[String], class_weight: &[f64]) -> Result<Vec
 /// Per-class sums of weighted feature values (or of weighted presence), as sparse lists
 /// of `(term, sum)` in term order. Each class sums its documents in assignment order
 /// (a stable sort keeps it), so the floating-point result is the same on every run.
-fn class_sums(
-    docs: &[Sparse],
-    assignments: &[Assignment],
-    n_classes: usize,
-    presence: bool,
-) -> Vec<Vec<(u32, f64)>> {
+fn class_sums(docs: &[Sparse], assignments: &[Assignment], n_classes: usize, presence: bool) -> Vec<Vec<(u32, f64)>> {
     let mut by_class: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n_classes];
     for &(i, c, w) in assignments {
         by_class[c].push((i, w));
@@ -285,11 +211,7 @@ fn class_sums(
         .map(|members| {
             let mut pairs: Vec<(u32, f64)> = members
                 .iter()
-                .flat_map(|&(i, w)| {
-                    docs[i]
-                        .iter()
-                        .map(move |&(j, v)| (j, w * if presence { 1.0 } else { v }))
-                })
+                .flat_map(|&(i, w)| docs[i].iter().map(move |&(j, v)| (j, w * if presence { 1.0 } else { v })))
                 .collect();
             pairs.sort_by_key(|&(j, _)| j);
             let mut out: Vec<(u32, f64)> = Vec::new();
@@ -345,15 +267,10 @@ fn fit_weights(
 ) -> Result<(Weights, Vec<f64>)> {
     let n_classes = class_weight.len();
     if n_classes > usize::from(u16::MAX) {
-        return Err(Error::BadTrainingData(format!(
-            "{n_classes} labels; at most {} are supported",
-            u16::MAX
-        )));
+        return Err(Error::BadTrainingData(format!("{n_classes} labels; at most {} are supported", u16::MAX)));
     }
     if (docs.iter().map(Vec::len).sum::<usize>() as u64) > u64::from(u32::MAX) {
-        return Err(Error::BadTrainingData(
-            "more than 4 billion (term, document) pairs; sample the data".into(),
-        ));
+        return Err(Error::BadTrainingData("more than 4 billion (term, document) pairs; sample the data".into()));
     }
     let p = params.get();
     let alpha = p.alpha;
@@ -361,12 +278,9 @@ fn fit_weights(
     match p.variant {
         Variant::Multinomial => {
             let sums = class_sums(docs, assignments, n_classes, false);
-            let ln_total: Vec<f64> = sums
-                .iter()
-                .map(|l| (l.iter().map(|x| x.1).sum::<f64>() + alpha * v).ln())
-                .collect();
-            let (start, class, delta) =
-                columns(&sums, n_terms, |_, _, f| (f + alpha).ln() - alpha.ln());
+            let ln_total: Vec<f64> =
+                sums.iter().map(|l| (l.iter().map(|x| x.1).sum::<f64>() + alpha * v).ln()).collect();
+            let (start, class, delta) = columns(&sums, n_terms, |_, _, f| (f + alpha).ln() - alpha.ln());
             let w = Weights {
                 scale: vec![1.0; n_classes],
                 offset: ln_total.iter().map(|t| alpha.ln() - t).collect(),
@@ -387,13 +301,10 @@ fn fit_weights(
             }
             let grand: f64 = all.iter().sum();
             let base: Vec<f64> = all.iter().map(|a| (a + alpha).ln()).collect();
-            let (start, class, delta) = columns(&sums, n_terms, |_, j, f| {
-                (all[j as usize] - f + alpha).max(alpha).ln() - base[j as usize]
-            });
-            let ln_total: Vec<f64> = sums
-                .iter()
-                .map(|l| (grand - l.iter().map(|x| x.1).sum::<f64>() + alpha * v).ln())
-                .collect();
+            let (start, class, delta) =
+                columns(&sums, n_terms, |_, j, f| (all[j as usize] - f + alpha).max(alpha).ln() - base[j as usize]);
+            let ln_total: Vec<f64> =
+                sums.iter().map(|l| (grand - l.iter().map(|x| x.1).sum::<f64>() + alpha * v).ln()).collect();
             let base_sum: f64 = base.iter().sum();
             let mut delta_sum = vec![0f64; n_classes];
             for (i, &c) in class.iter().enumerate() {
@@ -411,17 +322,7 @@ fn fit_weights(
                 // w = -logged.
                 (vec![-1.0; n_classes], ln_total.clone())
             };
-            Ok((
-                Weights {
-                    scale,
-                    offset,
-                    base,
-                    start,
-                    class,
-                    delta,
-                },
-                vec![0.0; n_classes],
-            ))
+            Ok((Weights { scale, offset, base, start, class, delta }, vec![0.0; n_classes]))
         }
         Variant::Bernoulli => {
             let df = class_sums(docs, assignments, n_classes, true);
@@ -434,24 +335,11 @@ fn fit_weights(
             });
             let bias: Vec<f64> = (0..n_classes)
                 .map(|c| {
-                    let seen: f64 = df[c]
-                        .iter()
-                        .map(|&(_, d)| (1.0 - (d + alpha) / (n_c[c] + 2.0 * alpha)).ln())
-                        .sum();
+                    let seen: f64 = df[c].iter().map(|&(_, d)| (1.0 - (d + alpha) / (n_c[c] + 2.0 * alpha)).ln()).sum();
                     (v - df[c].len() as f64) * (1.0 - p0[c]).ln() + seen
                 })
                 .collect();
-            Ok((
-                Weights {
-                    scale: vec![1.0; n_classes],
-                    offset,
-                    base: Vec::new(),
-                    start,
-                    class,
-                    delta,
-                },
-                bias,
-            ))
+            Ok((Weights { scale: vec![1.0; n_classes], offset, base: Vec::new(), start, class, delta }, bias))
         }
     }
 }

@@ -57,9 +57,7 @@ impl Model {
             temperature: self.temperature,
             summary: self.summary.clone(),
         };
-        let body = options(u64::MAX)
-            .serialize(&payload)
-            .expect("a model always serialises");
+        let body = options(u64::MAX).serialize(&payload).expect("a model always serialises");
         let mut out = Vec::with_capacity(HEADER + body.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -75,17 +73,11 @@ impl Model {
             return Err(Error::NotAModel);
         }
         if bytes.len() < HEADER {
-            return Err(Error::WrongLength {
-                declared: 0,
-                actual: 0,
-            });
+            return Err(Error::WrongLength { declared: 0, actual: 0 });
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
         if version == 0 || version > FORMAT_VERSION {
-            return Err(Error::UnsupportedVersion {
-                found: version,
-                supported: FORMAT_VERSION,
-            });
+            return Err(Error::UnsupportedVersion { found: version, supported: FORMAT_VERSION });
         }
         let declared = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
         let actual = (bytes.len() - HEADER) as u64;
@@ -97,19 +89,14 @@ impl Model {
         if crc32fast::hash(body) != crc {
             return Err(Error::Checksum);
         }
-        let payload: Payload = options(actual)
-            .deserialize(body)
-            .map_err(|e| Error::Corrupt(e.to_string()))?;
+        let payload: Payload = options(actual).deserialize(body).map_err(|e| Error::Corrupt(e.to_string()))?;
         validate(payload)
     }
 }
 
 fn validate(p: Payload) -> Result<Model> {
     let corrupt = |what: &str| Err(Error::Corrupt(what.to_string()));
-    let params: ValidParams = p
-        .params
-        .check()
-        .map_err(|e| Error::Corrupt(e.to_string()))?;
+    let params: ValidParams = p.params.check().map_err(|e| Error::Corrupt(e.to_string()))?;
     let (k, v) = (p.labels.len(), p.vocabulary.len());
     if k < 2 {
         return corrupt("fewer than two labels");
@@ -117,8 +104,7 @@ fn validate(p: Payload) -> Result<Model> {
     if !p.weights.is_consistent(k, v) {
         return corrupt("weights do not match labels and vocabulary");
     }
-    if p.class_log_prior.len() != k || p.bias.len() != k || p.summary.documents_per_label.len() != k
-    {
+    if p.class_log_prior.len() != k || p.bias.len() != k || p.summary.documents_per_label.len() != k {
         return corrupt("per-label arrays do not match the labels");
     }
     if p.idf.as_ref().is_some_and(|idf| idf.len() != v) {
@@ -135,16 +121,7 @@ fn validate(p: Payload) -> Result<Model> {
     if !vocab.rebuild_index() {
         return corrupt("vocabulary has repeated or dangling entries");
     }
-    let mut model = Model::assemble(
-        params,
-        p.labels,
-        vocab,
-        p.idf,
-        p.class_log_prior,
-        p.weights,
-        p.bias,
-        p.summary,
-    );
+    let mut model = Model::assemble(params, p.labels, vocab, p.idf, p.class_log_prior, p.weights, p.bias, p.summary);
     model.temperature = p.temperature;
     Ok(model)
 }

@@ -80,18 +80,7 @@ impl Model {
         summary: TrainingSummary,
     ) -> Model {
         let analyzer = Analyzer::new(params.get().analyzer.clone());
-        Model {
-            params,
-            labels,
-            vocab,
-            idf,
-            class_log_prior,
-            weights,
-            bias,
-            temperature: 1.0,
-            summary,
-            analyzer,
-        }
+        Model { params, labels, vocab, idf, class_log_prior, weights, bias, temperature: 1.0, summary, analyzer }
     }
 
     /// Label names, in class order.
@@ -146,11 +135,7 @@ impl Model {
         dot.iter()
             .enumerate()
             .map(|(c, d)| {
-                let prior = if complement {
-                    0.0
-                } else {
-                    self.class_log_prior[c]
-                };
+                let prior = if complement { 0.0 } else { self.class_log_prior[c] };
                 prior + self.bias[c] + d
             })
             .collect()
@@ -169,10 +154,7 @@ impl Model {
 
     /// Classifies many texts in parallel; results are in input order.
     pub fn predict_batch(&self, texts: &[&str]) -> Vec<Prediction> {
-        texts
-            .par_iter()
-            .map_init(TermCache::default, |cache, t| self.predict_with(t, cache))
-            .collect()
+        texts.par_iter().map_init(TermCache::default, |cache, t| self.predict_with(t, cache)).collect()
     }
 
     /// Probabilities and label from joint log-likelihoods, in log space.
@@ -185,11 +167,7 @@ impl Model {
                 label = c;
             }
         }
-        Prediction {
-            label,
-            probabilities,
-            joint_log_likelihood: jll,
-        }
+        Prediction { label, probabilities, joint_log_likelihood: jll }
     }
 
     /// The terms of `text` that most pushed it to its predicted label rather than the
@@ -212,11 +190,7 @@ impl Model {
             })
             .filter(|c| c.weight > 0.0)
             .collect();
-        contributions.sort_by(|a, b| {
-            b.weight
-                .total_cmp(&a.weight)
-                .then_with(|| a.term.cmp(&b.term))
-        });
+        contributions.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.term.cmp(&b.term)));
         contributions.truncate(n);
         (pred, contributions)
     }
@@ -231,17 +205,10 @@ impl Model {
                     .map(|j| {
                         let col: Vec<f64> = (0..k).map(|l| self.weights.get(l, j)).collect();
                         let others = (col.iter().sum::<f64>() - col[c]) / (k - 1) as f64;
-                        Contribution {
-                            term: self.vocab.term(j),
-                            weight: col[c] - others,
-                        }
+                        Contribution { term: self.vocab.term(j), weight: col[c] - others }
                     })
                     .collect();
-                scored.sort_by(|a, b| {
-                    b.weight
-                        .total_cmp(&a.weight)
-                        .then_with(|| a.term.cmp(&b.term))
-                });
+                scored.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.term.cmp(&b.term)));
                 scored.truncate(n);
                 scored
             })
@@ -270,7 +237,6 @@ impl Model {
     /// Raw counts of the known terms of `text`, in increasing term index order: the
     /// row of the document-term count matrix this model would build for it.
     pub fn term_counts(&self, text: &str) -> Vec<(u32, u32)> {
-        self.vocab
-            .count(&self.analyzer, text, &mut TermCache::default())
+        self.vocab.count(&self.analyzer, text, &mut TermCache::default())
     }
 }

@@ -110,19 +110,9 @@ impl ValidParams {
 impl ModelParams {
     /// Checks every parameter against its range.
     pub fn check(self) -> Result<ValidParams> {
-        let bad = |name, value: String, expected| {
-            Err(Error::InvalidParam {
-                name,
-                value,
-                expected,
-            })
-        };
+        let bad = |name, value: String, expected| Err(Error::InvalidParam { name, value, expected });
         if !(self.alpha.is_finite() && self.alpha > 0.0) {
-            return bad(
-                "alpha",
-                self.alpha.to_string(),
-                "a finite number above 0, such as 1.0 or 0.1",
-            );
+            return bad("alpha", self.alpha.to_string(), "a finite number above 0, such as 1.0 or 0.1");
         }
         if !(1..=3).contains(&self.analyzer.ngrams) {
             return bad("ngrams", self.analyzer.ngrams.to_string(), "1, 2 or 3");
@@ -138,11 +128,7 @@ impl ModelParams {
         }
         if let Priors::Given(p) = &self.priors {
             if p.iter().any(|(_, v)| !(v.is_finite() && *v > 0.0)) {
-                return bad(
-                    "priors",
-                    format!("{p:?}"),
-                    "positive numbers, one per label",
-                );
+                return bad("priors", format!("{p:?}"), "positive numbers, one per label");
             }
         }
         Ok(ValidParams(self))

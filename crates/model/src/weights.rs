@@ -35,10 +35,7 @@ impl Weights {
     /// The weight of term `j` for class `c`.
     pub fn get(&self, c: usize, j: usize) -> f64 {
         let (a, b) = (self.start[j] as usize, self.start[j + 1] as usize);
-        let d = self.class[a..b]
-            .iter()
-            .position(|&k| k as usize == c)
-            .map_or(0.0, |i| self.delta[a + i]);
+        let d = self.class[a..b].iter().position(|&k| k as usize == c).map_or(0.0, |i| self.delta[a + i]);
         let base = self.base.get(j).copied().unwrap_or(0.0);
         self.scale[c] * (base + d) + self.offset[c]
     }
@@ -76,8 +73,6 @@ impl Weights {
             && self.start.last().is_some_and(|&e| e as usize == n)
             && self.start.windows(2).all(|w| w[0] <= w[1])
             && self.class.iter().all(|&c| (c as usize) < k)
-            && [&self.scale, &self.offset, &self.base, &self.delta]
-                .iter()
-                .all(|x| x.iter().all(|v| v.is_finite()))
+            && [&self.scale, &self.offset, &self.base, &self.delta].iter().all(|x| x.iter().all(|v| v.is_finite()))
     }
 }

@@ -29,12 +29,7 @@ pub struct AnalyzerConfig {
 
 impl Default for AnalyzerConfig {
     fn default() -> Self {
-        AnalyzerConfig {
-            language: Language::English,
-            stop_words: true,
-            stem: true,
-            ngrams: 1,
-        }
+        AnalyzerConfig { language: Language::English, stop_words: true, stem: true, ngrams: 1 }
     }
 }
 
@@ -62,9 +57,7 @@ pub struct Analyzer {
 
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Analyzer")
-            .field("config", &self.config)
-            .finish()
+        f.debug_struct("Analyzer").field("config", &self.config).finish()
     }
 }
 
@@ -83,11 +76,7 @@ impl Analyzer {
                 }
             }
         }
-        Analyzer {
-            config,
-            stemmer,
-            stop,
-        }
+        Analyzer { config, stemmer, stop }
     }
 
     /// The settings this analyzer was built with.
@@ -98,11 +87,7 @@ impl Analyzer {
     /// The stem of one token from [`crate::for_each_token`], or `None` if it is a stop
     /// word. The stemmer expects lower-cased tokens, which the tokenizer gives.
     pub fn stem(&self, token: &str) -> Option<Box<str>> {
-        let stem = if self.config.stem {
-            self.stemmer.stem(token)
-        } else {
-            token.into()
-        };
+        let stem = if self.config.stem { self.stemmer.stem(token) } else { token.into() };
         if self.stop.contains(token) || self.stop.contains(stem.as_ref()) {
             None
         } else {
@@ -164,10 +149,7 @@ mod tests {
     use super::*;
 
     fn analyzer(ngrams: usize) -> Analyzer {
-        Analyzer::new(AnalyzerConfig {
-            ngrams,
-            ..AnalyzerConfig::default()
-        })
+        Analyzer::new(AnalyzerConfig { ngrams, ..AnalyzerConfig::default() })
     }
 
     #[test]
@@ -176,22 +158,13 @@ mod tests {
         let terms = analyzer(1).terms(
             "The Central Asian Security and Cooperation Forum serves as a catalyst for exploring collaborations",
         );
-        assert_eq!(
-            terms,
-            [
-                "central", "asian", "secur", "cooper", "forum", "serv", "catalyst", "explor",
-                "collabor"
-            ]
-        );
+        assert_eq!(terms, ["central", "asian", "secur", "cooper", "forum", "serv", "catalyst", "explor", "collabor"]);
     }
 
     #[test]
     fn stop_words_match_after_stemming() {
         // "having" and "doing" are stop words whose stems ("have", "do") must also be filtered.
-        assert_eq!(
-            analyzer(1).terms("having doing ourselves militants"),
-            ["milit"]
-        );
+        assert_eq!(analyzer(1).terms("having doing ourselves militants"), ["milit"]);
     }
 
     #[test]
@@ -202,31 +175,18 @@ mod tests {
         );
         assert_eq!(
             analyzer(3).terms("regional security threats"),
-            [
-                "region",
-                "secur",
-                "region secur",
-                "threat",
-                "secur threat",
-                "region secur threat"
-            ]
+            ["region", "secur", "region secur", "threat", "secur threat", "region secur threat"]
         );
     }
 
     #[test]
     fn every_language_builds_and_stems() {
         for language in Language::ALL {
-            let a = Analyzer::new(AnalyzerConfig {
-                language,
-                ..AnalyzerConfig::default()
-            });
+            let a = Analyzer::new(AnalyzerConfig { language, ..AnalyzerConfig::default() });
             // Never fails, even on text in another script.
             let _ = a.terms("Kazakhstan Қазақстан 2021");
         }
-        let ru = Analyzer::new(AnalyzerConfig {
-            language: Language::Russian,
-            ..AnalyzerConfig::default()
-        });
+        let ru = Analyzer::new(AnalyzerConfig { language: Language::Russian, ..AnalyzerConfig::default() });
         assert_eq!(ru.terms("безопасности"), ["безопасн"]);
     }
 

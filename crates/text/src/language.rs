@@ -111,12 +111,9 @@ impl FromStr for Language {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let lower = s.to_ascii_lowercase();
-        Language::ALL
-            .into_iter()
-            .find(|l| l.name() == lower)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Language::ALL.iter().map(|l| l.name()).collect();
-                format!("unknown language '{s}' (supported: {})", names.join(", "))
-            })
+        Language::ALL.into_iter().find(|l| l.name() == lower).ok_or_else(|| {
+            let names: Vec<&str> = Language::ALL.iter().map(|l| l.name()).collect();
+            format!("unknown language '{s}' (supported: {})", names.join(", "))
+        })
     }
 }

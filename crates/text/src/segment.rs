@@ -33,11 +33,7 @@ const WRAP_WIDTH: usize = 100;
 
 /// Splits an article into its real paragraphs, in order.
 pub fn segment(text: &str) -> Vec<Paragraph> {
-    let blocks = if looks_like_html(text) {
-        html_blocks(text)
-    } else {
-        text_blocks(text)
-    };
+    let blocks = if looks_like_html(text) { html_blocks(text) } else { text_blocks(text) };
     blocks
         .into_iter()
         .filter_map(|(raw, line)| {
@@ -50,9 +46,7 @@ pub fn segment(text: &str) -> Vec<Paragraph> {
 fn looks_like_html(text: &str) -> bool {
     let head = &text[..floor_char_boundary(text, 64 * 1024)];
     let lower = head.to_ascii_lowercase();
-    ["<p>", "<p ", "<br", "<div", "<html", "</p>"]
-        .iter()
-        .any(|t| lower.contains(t))
+    ["<p>", "<p ", "<br", "<div", "<html", "</p>"].iter().any(|t| lower.contains(t))
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -419,10 +413,7 @@ mod tests {
         let md = "# Kazakhstan and Malaysia\n\n## Building partnerships\n\
             The two countries signed **seven** agreements on [trade](https://example.org/a) and education during the visit.\n\n\
             - Other headline one\n- Other headline two\n";
-        assert_eq!(
-            texts(md),
-            ["The two countries signed seven agreements on trade and education during the visit."]
-        );
+        assert_eq!(texts(md), ["The two countries signed seven agreements on trade and education during the visit."]);
     }
 
     #[test]

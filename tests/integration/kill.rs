@@ -1,0 +1,127 @@
+//! Interrupted runs never cost data: a model or output file killed mid-write is either
+//! the previous file or the complete new one, and Ctrl-C while labelling to stdout
+//! leaves only complete records.
+
+use crate::testenv::{root, s, TestEnv};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+/// Delays spread over `span`, from a fixed-seed generator (the test is repeatable).
+fn delays(n: usize, span: Duration) -> Vec<Duration> {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            span.mul_f64((x % 10_000) as f64 / 10_000.0)
+        })
+        .collect()
+}
+
+/// A labelled corpus big enough that training takes a noticeable time.
+fn big_labels(env: &TestEnv) -> std::path::PathBuf {
+    let seeds = std::fs::read_to_string(root().join("labels/seeds.tsv")).unwrap();
+    let rows: Vec<&str> = seeds.lines().filter(|l| !l.starts_with('#')).skip(1).collect();
+    let mut out = String::from("label\tgroup\ttext\n");
+    for copy in 0..150 {
+        for r in &rows {
+            let f: Vec<&str> = r.split('\t').collect();
+            let (label, group, text) = (f[0], f[2], f[f.len() - 1]);
+            out.push_str(&format!("{label}\tcopy{copy}/{group}\t{text} (copy {copy})\n"));
+        }
+    }
+    env.write("big/labels.tsv", out)
+}
+
+/// Many articles, so labelling takes a noticeable time.
+fn big_articles(env: &TestEnv) -> std::path::PathBuf {
+    for i in 0..400 {
+        for entry in std::fs::read_dir(root().join("seeds")).unwrap() {
+            let entry = entry.unwrap();
+            env.write(
+                &format!("articles/{i:03}/{}", entry.file_name().to_string_lossy()),
+                std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    env.path("articles")
+}
+
+/// Runs `args` to completion once for the reference bytes of `target`, then kills runs
+/// at 20 moments and checks `target` each time: the previous bytes or the reference.
+fn kill_repeatedly(env: &TestEnv, args: &[&str], target: &std::path::Path) {
+    let previous = b"previous content that must survive".to_vec();
+    std::fs::write(target, &previous).unwrap();
+    let t0 = Instant::now();
+    env.assert_ok(args);
+    let span = t0.elapsed();
+    let reference = std::fs::read(target).unwrap();
+    assert_ne!(reference, previous);
+    let (mut old, mut new) = (0, 0);
+    for delay in delays(20, span) {
+        std::fs::write(target, &previous).unwrap();
+        let mut child = env.cmd(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = std::fs::read(target).unwrap();
+        if now == previous {
+            old += 1;
+        } else {
+            assert!(
+                now == reference,
+                "after a kill at {delay:?}, {} is neither the old nor the complete new file",
+                target.display()
+            );
+            new += 1;
+        }
+    }
+    eprintln!("{}: 20 kills, {old} left the previous file, {new} the complete new one", target.display());
+}
+
+#[test]
+fn killing_train_never_leaves_a_half_written_model() {
+    let env = TestEnv::new();
+    let labels = big_labels(&env);
+    let model = env.path("topics.model");
+    kill_repeatedly(&env, &["train", "--calibrate-folds", "0", "--labels", s(&labels), "--model", s(&model)], &model);
+}
+
+#[test]
+fn killing_label_never_leaves_a_half_written_output() {
+    let env = TestEnv::new();
+    let articles = big_articles(&env);
+    let out = env.path("out.jsonl");
+    kill_repeatedly(&env, &["label", "--format", "jsonl", "--output", s(&out), s(&articles)], &out);
+}
+
+#[test]
+fn ctrl_c_while_labelling_to_stdout_leaves_only_complete_records() {
+    let env = TestEnv::new();
+    let articles = big_articles(&env);
+    let t0 = Instant::now();
+    env.assert_ok(&["label", "--format", "jsonl", s(&articles)]);
+    let span = t0.elapsed();
+    for delay in delays(5, span) {
+        let child = env
+            .cmd(&["label", "--format", "jsonl", s(&articles)])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay.max(Duration::from_millis(50)));
+        let _ = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.is_empty() || stdout.ends_with('\n'), "output ends mid-record");
+        for line in stdout.lines() {
+            serde_json::from_str::<serde_json::Value>(line)
+                .unwrap_or_else(|e| panic!("incomplete record {line:?}: {e}"));
+        }
+        if !out.status.success() {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains("interrupted"), "{stderr}");
+        }
+    }
+}
