@@ -46,13 +46,16 @@ pub enum Command {
 /// paragraphs per topic, the vocabulary size and the time taken.
 ///
 /// Example:
-///   classify train --labels labels/ --model models/topics.model
-///   classify train --input-format jsonl --where split=train --labels 20news.jsonl --model news.model --variant complement --ngrams 2
+///   classify train labels/ --model models/topics.model
+///   classify train --input-format jsonl --where split=train 20news.jsonl --model news.model --variant complement --ngrams 2
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct TrainArgs {
-    /// Labelled data: files or directories.
-    #[arg(long, short = 'l', value_name = "PATH", default_value = "labels/", num_args = 1..)]
+    /// Labelled data: files or directories [default: labels/].
+    #[arg(value_name = "LABELLED")]
+    pub paths: Vec<PathBuf>,
+    /// Labelled data, as an option (the same as LABELLED).
+    #[arg(long, short = 'l', value_name = "PATH", num_args = 1.., conflicts_with = "paths")]
     pub labels: Vec<PathBuf>,
     /// Where to write the model.
     #[arg(long, short = 'm', value_name = "FILE", default_value = "models/topics.model")]
@@ -194,20 +197,24 @@ pub struct CvArgs {
 
 /// Search model settings by cross-validation within a time budget.
 ///
-/// Starting from the settings given, tries one setting at a time (variant, term
-/// weighting, n-grams, alpha, minimum document frequency, stop words), keeps what
-/// improves grouped k-fold accuracy, and repeats until nothing improves or the budget is
-/// spent. Prints a table of what it tried, then trains the best settings on all the data
+/// Starting from the settings given, first tries the main combinations (variant, term
+/// weighting, n-grams, alpha), then refines one setting at a time (also weight
+/// normalisation, trigrams, minimum document frequency, stop words, stemming), keeping what
+/// improves grouped k-fold accuracy, until nothing improves or the budget is spent.
+/// Prints a table of what it tried, then trains the best settings on all the data
 /// and writes that model; its settings are recorded in it.
 ///
 /// Example:
-///   classify tune --budget 60s --labels labels/ --model models/tuned.model
-///   classify tune --budget 5m --input-format jsonl --where split=train --labels 20news.jsonl --model news.model
+///   classify tune --budget 60s labels/ --model models/tuned.model
+///   classify tune --budget 5m --input-format jsonl --where split=train 20news.jsonl --model news.model
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct TuneArgs {
-    /// Labelled data: files or directories.
-    #[arg(long, short = 'l', value_name = "PATH", default_value = "labels/", num_args = 1..)]
+    /// Labelled data: files or directories [default: labels/].
+    #[arg(value_name = "LABELLED")]
+    pub paths: Vec<PathBuf>,
+    /// Labelled data, as an option (the same as LABELLED).
+    #[arg(long, short = 'l', value_name = "PATH", num_args = 1.., conflicts_with = "paths")]
     pub labels: Vec<PathBuf>,
     /// Where to write the best model.
     #[arg(long, short = 'm', value_name = "FILE", default_value = "models/tuned.model")]
@@ -448,5 +455,16 @@ impl ParamArgs {
             max_features: self.max_features,
             priors,
         })
+    }
+}
+
+/// The labelled paths of `train` and `tune`: LABELLED, else --labels, else labels/.
+pub fn labelled_paths(paths: &[PathBuf], labels: &[PathBuf]) -> Vec<PathBuf> {
+    if !paths.is_empty() {
+        paths.to_vec()
+    } else if !labels.is_empty() {
+        labels.to_vec()
+    } else {
+        vec![PathBuf::from("labels/")]
     }
 }

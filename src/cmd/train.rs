@@ -13,7 +13,7 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
     let start = Instant::now();
     let opts = args.data.resolve()?;
     let params = args.params.resolve()?.check()?;
-    let examples = load_examples(&args.labels, &opts)?;
+    let examples = load_examples(&crate::cli::labelled_paths(&args.paths, &args.labels), &opts)?;
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
     let mut em_note = None;

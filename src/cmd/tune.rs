@@ -10,10 +10,38 @@ use classify_model::{fit_temperature, Metrics, Model, ModelParams, TermWeight, V
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-/// One axis of the search: a name and the settings it tries, in order of promise.
+/// One axis of the refinement: a name and the settings it tries, in order of promise.
 struct Axis {
+    #[allow(dead_code)]
     name: &'static str,
     values: Vec<fn(&mut ModelParams)>,
+}
+
+/// Phase 1: variant x weighting x n-grams x alpha, from the given settings, in an order
+/// that tries the usual winners (complement, TF-IDF, bigrams) first.
+fn grid(base: &ModelParams) -> Vec<ModelParams> {
+    let mut out = Vec::new();
+    for ngrams in [2, 1] {
+        for (variant, tfidf) in [
+            (Variant::Complement, true),
+            (Variant::Multinomial, false),
+            (Variant::Complement, false),
+            (Variant::Multinomial, true),
+        ] {
+            for alpha in [0.1, 1.0, 0.03, 0.01] {
+                let mut p = base.clone();
+                p.analyzer.ngrams = ngrams;
+                p.variant = variant;
+                p.weight_norm = false;
+                p.alpha = alpha;
+                p.tf = if tfidf { TermWeight::Sublinear } else { TermWeight::Raw };
+                p.idf = tfidf;
+                p.normalize = tfidf;
+                out.push(p);
+            }
+        }
+    }
+    out
 }
 
 fn axes() -> Vec<Axis> {
@@ -67,6 +95,7 @@ fn axes() -> Vec<Axis> {
         },
         Axis { name: "min-df", values: vec![|p| p.min_df = 2, |p| p.min_df = 1] },
         Axis { name: "stop-words", values: vec![|p| p.analyzer.stop_words = false, |p| p.analyzer.stop_words = true] },
+        Axis { name: "stem", values: vec![|p| p.analyzer.stem = false, |p| p.analyzer.stem = true] },
     ]
 }
 
@@ -101,6 +130,9 @@ pub fn flags(p: &ModelParams) -> String {
     if !p.analyzer.stop_words {
         f.push("--no-stop-words".into());
     }
+    if !p.analyzer.stem {
+        f.push("--no-stem".into());
+    }
     if f.is_empty() {
         "(defaults)".into()
     } else {
@@ -134,7 +166,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     let opts = args.data.resolve()?;
     let base = args.params.resolve()?;
     base.clone().check()?;
-    let examples = load_examples(&args.labels, &opts)?;
+    let examples = load_examples(&crate::cli::labelled_paths(&args.paths, &args.labels), &opts)?;
     let mut tried: Vec<(ModelParams, f64, f64, f64)> = Vec::new();
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "{:>3}  {:<8}  {:<8}  {:>7}  settings", "#", "accuracy", "macro-F1", "seconds");
@@ -162,24 +194,31 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         );
         Ok(Some((m.accuracy, m.macro_f1)))
     };
+    let better = |a: (f64, f64), b: (f64, f64)| a.0 > b.0 || (a.0 == b.0 && a.1 > b.1);
     let mut best = base.clone();
     let Some(mut best_score) = evaluate(&best, &mut tried)? else { unreachable!("the first evaluation always runs") };
+    // Phase 1: the combinations that matter most, most promising first.
+    'grid: for p in grid(&base) {
+        let Some(score) = evaluate(&p, &mut tried)? else { break 'grid };
+        if better(score, best_score) {
+            best = p;
+            best_score = score;
+        }
+    }
+    // Phase 2: refine one setting at a time from the best, until nothing improves.
     'search: loop {
         let mut improved = false;
         for axis in axes() {
             for set in &axis.values {
                 let mut p = best.clone();
                 set(&mut p);
-                let Some(score) = evaluate(&p, &mut tried)? else {
-                    break 'search;
-                };
-                if score.0 > best_score.0 || (score.0 == best_score.0 && score.1 > best_score.1) {
+                let Some(score) = evaluate(&p, &mut tried)? else { break 'search };
+                if better(score, best_score) {
                     best = p;
                     best_score = score;
                     improved = true;
                 }
             }
-            let _ = axis.name;
         }
         if !improved {
             break;

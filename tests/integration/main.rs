@@ -5,6 +5,7 @@ mod testenv;
 
 mod bad_input;
 mod cli;
+mod corpora;
 mod kill;
 mod labels;
 mod model;

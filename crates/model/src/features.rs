@@ -274,28 +274,67 @@ pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -
         })
         .collect();
 
-    // Phase 3, parallel: n-gram keys with counts per document.
+    // Phase 3, parallel: each chunk numbers its own n-gram keys, counts its documents
+    // with them, and sums document frequencies and totals per key.
+    struct Keyed {
+        keys: Vec<Key>,
+        df: Vec<u32>,
+        total: Vec<u64>,
+        docs: Vec<Vec<(u32, u32)>>,
+    }
     let n = analyzer.config().ngrams;
-    let docs: Vec<Vec<(Key, u32)>> = chunks
+    let keyed: Vec<Keyed> = chunks
         .par_iter()
         .zip(maps.par_iter())
-        .flat_map_iter(|(chunk, map)| {
-            chunk.docs.iter().map(move |local| {
-                let seq: Vec<u32> = local.iter().map(|&l| map[l as usize]).collect();
-                let mut keys = Vec::with_capacity(seq.len() * n);
-                for_each_key(&seq, n, |k| keys.push(k));
-                run_lengths(keys)
-            })
+        .map(|(chunk, map)| {
+            let mut index: FxHashMap<Key, u32> = FxHashMap::default();
+            let mut k = Keyed {
+                keys: Vec::new(),
+                df: Vec::new(),
+                total: Vec::new(),
+                docs: Vec::with_capacity(chunk.docs.len()),
+            };
+            let mut seq = Vec::new();
+            let mut ids = Vec::new();
+            for local in &chunk.docs {
+                seq.clear();
+                seq.extend(local.iter().map(|&l| map[l as usize]));
+                ids.clear();
+                for_each_key(&seq, n, |key| {
+                    let id = *index.entry(key).or_insert_with(|| {
+                        k.keys.push(key);
+                        k.df.push(0);
+                        k.total.push(0);
+                        (k.keys.len() - 1) as u32
+                    });
+                    ids.push(id);
+                });
+                ids.sort_unstable();
+                let mut doc: Vec<(u32, u32)> = Vec::new();
+                for &id in &ids {
+                    match doc.last_mut() {
+                        Some((last, c)) if *last == id => *c += 1,
+                        _ => doc.push((id, 1)),
+                    }
+                }
+                doc.shrink_to_fit();
+                for &(id, c) in &doc {
+                    k.df[id as usize] += 1;
+                    k.total[id as usize] += u64::from(c);
+                }
+                k.docs.push(doc);
+            }
+            k
         })
         .collect();
 
-    // Phase 4: document frequencies and totals, then the limits.
+    // Phase 4: document frequencies and totals over all chunks, then the limits.
     let mut stats: FxHashMap<Key, (u32, u64)> = FxHashMap::default();
-    for doc in &docs {
-        for &(k, c) in doc {
-            let e = stats.entry(k).or_insert((0, 0));
-            e.0 += 1;
-            e.1 += u64::from(c);
+    for k in &keyed {
+        for (i, &key) in k.keys.iter().enumerate() {
+            let e = stats.entry(key).or_insert((0, 0));
+            e.0 += k.df[i];
+            e.1 += k.total[i];
         }
     }
     let max_df = (params.max_df * texts.len() as f64).floor() as u32;
@@ -330,15 +369,24 @@ pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -
             kept_stems.push(s.to_string());
         }
     }
-    let old_index: FxHashMap<Key, u32> = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+    let feature_of: FxHashMap<Key, u32> = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
     let features: Vec<Key> =
         keys.iter().map(|&k| pack(&unpack(k).iter().map(|&i| renumber[i as usize]).collect::<Vec<_>>())).collect();
     let mut vocab = Vocabulary { stems: kept_stems, features, ..Vocabulary::default() };
     vocab.rebuild_index();
 
-    let counts = docs
+    // Phase 5, parallel: documents in feature indices.
+    let counts = keyed
         .into_par_iter()
-        .map(|doc| doc.into_iter().filter_map(|(k, c)| old_index.get(&k).map(|&i| (i, c))).collect())
+        .flat_map_iter(|k| {
+            let to_feature: Vec<Option<u32>> = k.keys.iter().map(|key| feature_of.get(key).copied()).collect();
+            k.docs.into_iter().map(move |doc| {
+                let mut d: Vec<(u32, u32)> =
+                    doc.into_iter().filter_map(|(l, c)| to_feature[l as usize].map(|f| (f, c))).collect();
+                d.sort_unstable_by_key(|&(f, _)| f);
+                d
+            })
+        })
         .collect();
     (vocab, counts)
 }
