@@ -28,7 +28,7 @@ const BATCH_BYTES: usize = 8 << 20;
 /// Paragraphs of a streamed article labelled together: at most this many...
 const STREAM_WINDOW: usize = 256;
 /// ...or this many bytes of text.
-const STREAM_WINDOW_BYTES: usize = 4 << 20;
+const STREAM_WINDOW_BYTES: usize = 1 << 20;
 /// Terms shown per paragraph with --explain.
 const EXPLAIN_TERMS: usize = 5;
 

@@ -92,7 +92,7 @@ fn io_reason(e: &std::io::Error) -> String {
 pub const WHOLE_LIMIT: usize = 4 << 20;
 /// Longest block a stream hands out; a longer run without a blank line is cut at the
 /// last sentence end (else white space) before this size.
-pub const MAX_BLOCK: usize = 1 << 20;
+pub const MAX_BLOCK: usize = 64 << 10;
 const READ_SIZE: usize = 1 << 16;
 
 /// An article, read whole or as a stream of blocks.
@@ -134,6 +134,7 @@ pub fn open_article(input: &Input) -> Result<Opened, Skipped> {
         reader,
         pending: head,
         text: String::new(),
+        pos: 0,
         scan: 0,
         line: 1,
         eof: false,
@@ -153,8 +154,9 @@ pub struct BlockStream {
     reader: Box<dyn Read + Send>,
     /// Bytes read but not yet decoded (an incomplete UTF-8 sequence at most, after decoding).
     pending: Vec<u8>,
-    /// Decoded text not yet handed out.
+    /// Decoded text; `text[pos..]` is not yet handed out.
     text: String,
+    pos: usize,
     /// Where in `text` the search for a blank line resumes.
     scan: usize,
     /// Line number of the start of `text`.
@@ -218,7 +220,7 @@ impl BlockStream {
     /// The end of the first blank line in `text` at or after `scan`, if any.
     fn find_blank_line(&mut self) -> Option<usize> {
         let bytes = self.text.as_bytes();
-        let mut i = self.scan;
+        let mut i = self.scan.max(self.pos);
         while let Some(nl) = bytes[i..].iter().position(|&b| b == b'\n') {
             let first = i + nl;
             let mut j = first + 1;
@@ -239,12 +241,21 @@ impl BlockStream {
     }
 
     fn take(&mut self, end: usize) -> (String, usize) {
-        let rest = self.text.split_off(end);
-        let block = std::mem::replace(&mut self.text, rest);
+        let block = self.text[self.pos..end].to_string();
+        self.pos = end;
+        self.scan = end;
         let start = self.line;
         self.line += block.matches('\n').count();
-        self.scan = 0;
         (block, start)
+    }
+
+    /// Drops the text already handed out, before reading more.
+    fn compact(&mut self) {
+        if self.pos > 0 {
+            self.text.drain(..self.pos);
+            self.scan = self.scan.saturating_sub(self.pos);
+            self.pos = 0;
+        }
     }
 
     /// The next block and its first line, or `None` at the end.
@@ -253,27 +264,29 @@ impl BlockStream {
             if let Some(end) = self.find_blank_line() {
                 return Some(Ok(self.take(end)));
             }
-            if self.text.len() >= MAX_BLOCK {
-                let mut cut = MAX_BLOCK;
+            if self.text.len() - self.pos >= MAX_BLOCK {
+                let mut cut = self.pos + MAX_BLOCK;
                 while !self.text.is_char_boundary(cut) {
                     cut -= 1;
                 }
                 // Prefer the end of a sentence, then any white space.
-                let head = &self.text[..cut];
+                let head = &self.text[self.pos..cut];
                 let cut = head
                     .rfind(". ")
                     .map(|i| i + 2)
                     .or_else(|| head.rfind(char::is_whitespace).map(|w| w + 1))
-                    .unwrap_or(cut);
+                    .filter(|&i| i > 0)
+                    .map_or(cut, |i| self.pos + i);
                 return Some(Ok(self.take(cut)));
             }
             if self.eof {
-                if self.text.is_empty() {
+                if self.pos == self.text.len() {
                     return None;
                 }
                 let end = self.text.len();
                 return Some(Ok(self.take(end)));
             }
+            self.compact();
             let mut buf = vec![0u8; READ_SIZE];
             match self.reader.read(&mut buf) {
                 Ok(0) => self.eof = true,
