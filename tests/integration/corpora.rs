@@ -91,3 +91,73 @@ fn accuracy_on_bbc() {
 fn accuracy_on_agtest() {
     check("agtest", FLOOR_AGTEST);
 }
+
+/// The same labelled examples in every input format train byte-identical models.
+#[test]
+fn every_input_format_reads_the_same_examples() {
+    let env = TestEnv::new();
+    // In folder order (a model depends on the order of its examples, not on their format).
+    let rows = [
+        ("economy", "Kazakhstan and Malaysia agreed to double trade and investment in minerals."),
+        ("economy", "Oil exports and pipeline tariffs rose, lifting the budget, the ministry said."),
+        ("security", "Border guards and troops held a joint counter-terrorism exercise, officials said."),
+        ("security", "The defence ministers discussed military cooperation and arms purchases."),
+    ];
+    let mut csv = String::from("label,text\n");
+    let mut tsv = String::from("label\ttext\n");
+    let mut jsonl = String::new();
+    let mut ft = String::new();
+    for (i, (label, text)) in rows.iter().enumerate() {
+        csv.push_str(&format!("{label},\"{text}\"\n"));
+        tsv.push_str(&format!("{label}\t{text}\n"));
+        jsonl.push_str(&format!("{}\n", serde_json::json!({"label": label, "text": text, "split": "train"})));
+        ft.push_str(&format!("__label__{label} {text}\n"));
+        env.write(&format!("folders/{label}/{i}.txt"), text);
+    }
+    let inputs = [
+        vec![s(&env.write("d.csv", &csv)).to_string()],
+        vec![s(&env.write("d.tsv", &tsv)).to_string()],
+        vec![s(&env.write("d.jsonl", &jsonl)).to_string(), "--where".into(), "split=train".into()],
+        vec![s(&env.write("d.ft", &ft)).to_string(), "--input-format".into(), "fasttext".into()],
+        vec![s(&env.path("folders")).to_string(), "--input-format".into(), "folders".into()],
+    ];
+    let mut models = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let model = env.path(&format!("m{i}.model"));
+        let mut args =
+            vec!["train".to_string(), "--calibrate-folds".into(), "0".into(), "--model".into(), s(&model).into()];
+        args.extend(input.iter().cloned());
+        env.assert_ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        models.push(std::fs::read(&model).unwrap());
+    }
+    for (i, m) in models.iter().enumerate() {
+        assert!(m == &models[0], "format {i} ({:?}) gives another model", inputs[i]);
+    }
+}
+
+/// AG News's own CSV (numbered columns, no header) and 20 Newsgroups' JSONL with a
+/// filter are each one command line, with no conversion.
+#[test]
+fn public_corpora_read_directly_in_one_command() {
+    let Some(shared) = shared("public_corpora_read_directly_in_one_command") else { return };
+    let env = TestEnv::new();
+    let ag = shared.join("data/ag_news_test_only/test.csv");
+    let model = env.path("ag.model");
+    let out = env.assert_ok(&[
+        "train",
+        "--calibrate-folds",
+        "0",
+        "--label-field",
+        "1",
+        "--text-field",
+        "2,3",
+        "--model",
+        s(&model),
+        s(&ag),
+    ]);
+    assert!(out.contains("paragraphs:  7600 (1 1900, 2 1900, 3 1900, 4 1900)"), "{out}");
+    let ng = shared.join("data/20newsgroups_bydate/20news_bydate.jsonl");
+    let out =
+        env.assert_ok(&["train", "--calibrate-folds", "0", "--where", "split=train", "--model", s(&model), s(&ng)]);
+    assert!(out.contains("paragraphs:  11314 ("), "{out}");
+}

@@ -71,3 +71,31 @@ fn committed_model_is_exactly_what_labels_train_to() {
     env.assert_ok(&["train", "--threads", "1", "--model", s(&one)]);
     assert!(std::fs::read(&one).unwrap() == committed);
 }
+
+#[test]
+fn format_v1_fixture_keeps_loading() {
+    // tests/fixtures/format-v1.model: the first model format, trained on labels/seeds.tsv
+    // with the defaults. Newer builds must keep reading it.
+    let bytes = std::fs::read(root().join("tests/fixtures/format-v1.model")).unwrap();
+    let model = Model::from_bytes(&bytes).expect("format 1 loads");
+    assert_eq!(model.labels(), ["diplomacy", "economy", "extremism", "security"]);
+    let p = model.predict("Islamic State Khorasan recruits fighters and spreads jihadi propaganda among militants.");
+    assert_eq!(model.labels()[p.label], "extremism");
+    let env = TestEnv::new();
+    let out = env.assert_ok(&["label", "--model", "tests/fixtures/format-v1.model", "seeds/003_32ffcfedb9749a76.txt"]);
+    assert!(out.contains("main topic: "));
+}
+
+#[test]
+fn metrics_agree_with_linfa() {
+    use linfa::prelude::ToConfusionMatrix;
+    let labels: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+    let truth = [0usize, 0, 1, 2, 2, 2, 1, 0, 2, 1];
+    let predicted = [0usize, 1, 1, 2, 0, 2, 1, 0, 2, 2];
+    let ours = classify_model::Metrics::compute(&labels, &truth, &predicted);
+    let t: Array1<String> = truth.iter().map(|&i| labels[i].clone()).collect();
+    let p: Array1<String> = predicted.iter().map(|&i| labels[i].clone()).collect();
+    let cm = p.confusion_matrix(&t).unwrap();
+    assert!((ours.accuracy - f64::from(cm.accuracy())).abs() < 1e-6);
+    assert!((ours.macro_f1 - f64::from(cm.f1_score())).abs() < 1e-6, "{} vs {}", ours.macro_f1, cm.f1_score());
+}
