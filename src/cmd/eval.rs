@@ -36,6 +36,15 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
     let correct: Vec<bool> = truth.iter().zip(&predicted).map(|(t, p)| t == p).collect();
     let metrics = Metrics::compute(labels, &truth, &predicted);
     let ece = expected_calibration_error(&confidence, &correct, 10);
+    // The same at temperature 1: naive Bayes as it comes, before calibration.
+    let raw_confidence: Vec<f64> = preds
+        .iter()
+        .map(|p| {
+            let lse = classify_model::log_sum_exp(&p.joint_log_likelihood);
+            (p.joint_log_likelihood[p.label] - lse).exp()
+        })
+        .collect();
+    let ece_raw = expected_calibration_error(&raw_confidence, &correct, 10);
     let coverage: Vec<(f64, f64, f64)> = THRESHOLDS
         .iter()
         .map(|&t| {
@@ -57,6 +66,8 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
             "confusion": metrics.confusion,
             "labels": labels,
             "ece": ece,
+            "ece_uncalibrated": ece_raw,
+            "temperature": model.temperature(),
             "coverage": coverage.iter().map(|(t, c, a)| json!({"threshold": t, "coverage": c, "accuracy": a})).collect::<Vec<_>>(),
         });
         outln!(out, "{v}");
@@ -67,7 +78,11 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
         for (t, c, a) in &coverage {
             outln!(out, ">= {t:<8.2} {c:<9.4} {a:.4}");
         }
-        outln!(out, "expected calibration error: {ece:.4}");
+        outln!(
+            out,
+            "expected calibration error: {ece:.4} (temperature {:.3}; {ece_raw:.4} at temperature 1, before calibration)",
+            model.temperature()
+        );
     }
     emit(&out)?;
     Ok(Outcome::Done)
