@@ -266,14 +266,22 @@ fn clean_markdown(text: &str) -> String {
     // Emphasis markers and links; `_` inside words (snake_case) is left alone.
     let mut out = String::with_capacity(t.len());
     let mut rest = t;
+    // Offset in `t` of the next "](" at or after `rest`, found once and reused, so text
+    // full of brackets stays linear.
+    let mut next_close: Option<usize> = None;
     while !rest.is_empty() {
         if let Some(r) = rest.strip_prefix("**").or_else(|| rest.strip_prefix("__")) {
             rest = r;
             continue;
         }
         if rest.starts_with('[') {
-            if let Some(close) = rest.find("](") {
-                if let Some(paren) = rest[close..].find(')') {
+            let here = t.len() - rest.len();
+            if next_close.is_none_or(|c| c < here) {
+                next_close = rest.find("](").map(|i| here + i).or(Some(usize::MAX));
+            }
+            // A link's text is short: at most 512 bytes between `[` and `](`.
+            if let Some(close) = next_close.filter(|&c| c != usize::MAX && c - here <= 512).map(|c| c - here) {
+                if let Some(paren) = rest[close..].bytes().take(1024).position(|b| b == b')') {
                     out.push_str(&rest[1..close]);
                     rest = &rest[close + paren + 1..];
                     continue;

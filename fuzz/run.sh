@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Fuzz every target for a while: bash fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]
+# Uses cargo-fuzz (libFuzzer) on the stable toolchain via RUSTC_BOOTSTRAP=1.
+# Prints, per target, the executions done and whether it crashed.
+set -uo pipefail
+cd "$(dirname "$0")"
+secs=${1:-60}; shift || true
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(segment labelled model_load)
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+export RUSTC_BOOTSTRAP=1
+# Seed corpora from the repository's own files.
+mkdir -p corpus/segment corpus/labelled corpus/model_load
+cp ../seeds/*.txt corpus/segment/ 2>/dev/null
+printf '\000' > corpus/labelled/.prefix
+{ printf '\000'; cat ../labels/seeds.tsv; } > corpus/labelled/seeds-labels
+{ printf '\003'; printf '{"label":"a","text":"x"}\n{"label":["a","b"],"text":"y"}\n'; } > corpus/labelled/jsonl
+{ printf '\001'; printf 'label,text\na,"x, y"\nb,z\n'; } > corpus/labelled/csv
+{ printf '\004'; printf '__label__a __label__b some text\n'; } > corpus/labelled/ft
+rm -f corpus/labelled/.prefix
+cp ../models/topics.model corpus/model_load/topics.model
+head -c 2000 ../models/topics.model > corpus/model_load/truncated
+status=0
+for t in "${targets[@]}"; do
+  log=$(mktemp)
+  cargo fuzz run "$t" -- -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536 >"$log" 2>&1
+  rc=$?
+  runs=$(grep -oE '(Done|DONE) *[0-9]+ runs|#[0-9]+\s+DONE' "$log" | grep -oE '[0-9]+' | tail -1)
+  [ -n "$runs" ] || runs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+  if [ $rc -eq 0 ]; then verdict="no crash"; else verdict="CRASH (see $log)"; status=1; fi
+  printf '%-12s %12s executions in %ss: %s\n' "$t" "${runs:-?}" "$secs" "$verdict"
+done
+exit $status
