@@ -7,8 +7,8 @@ use crate::cmd::Outcome;
 use crate::common::load_model;
 use anyhow::{bail, Result};
 use classify_corpus::{
-    discover, open_article, write_atomic, Article, BlockStream, LabelledArticle, LabelledParagraph, Opened,
-    ResultWriter, Skipped,
+    open_article, walk, write_atomic, Article, BlockStream, LabelledArticle, LabelledParagraph, Opened, ResultWriter,
+    Skipped,
 };
 use classify_model::{Model, TermCache};
 use classify_text::{segment, Paragraph};
@@ -24,7 +24,7 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// Whole articles labelled together: at most this many...
 const BATCH: usize = 256;
 /// ...or this many bytes of text, which bounds memory on many-file inputs.
-const BATCH_BYTES: usize = 8 << 20;
+const BATCH_BYTES: usize = 4 << 20;
 /// Paragraphs of a streamed article labelled together: at most this many...
 const STREAM_WINDOW: usize = 256;
 /// ...or this many bytes of text.
@@ -191,25 +191,25 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
     // If no handler can be installed, Ctrl-C simply ends the process as usual.
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     let model = load_model(&args.model)?;
-    let (inputs, skipped) = discover(&args.paths);
-    for s in &skipped {
-        eprintln!("classify: {}: {}", s.name, s.reason);
-    }
     let mut l = Labeller {
         model: &model,
         args,
         writer: ResultWriter::new(args.format.into(), model.labels().to_vec()),
-        progress: progress_bar(inputs.len()),
+        progress: progress_bar(),
         paragraphs: 0,
         articles: 0,
-        skipped,
+        skipped: Vec::new(),
     };
     let mut job = |out: &mut dyn Write| -> std::io::Result<()> {
         let mut pending: Vec<Article> = Vec::new();
         let mut bytes = 0;
-        for input in &inputs {
+        for item in walk(&args.paths) {
             interrupted()?;
-            match open_article(input) {
+            let opened = match item {
+                Ok(input) => open_article(&input),
+                Err(s) => Err(s),
+            };
+            match opened {
                 Ok(Opened::Whole(a)) => {
                     bytes += a.text.len();
                     pending.push(a);
@@ -271,11 +271,16 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
     Ok(if n == 0 { Outcome::Done } else { Outcome::Partial })
 }
 
-fn progress_bar(n: usize) -> ProgressBar {
-    if n < 100 || !std::io::stderr().is_terminal() {
+/// A count of articles done on stderr, when stderr is a terminal. Inputs are walked
+/// lazily, so there is no total; the count appears once work lasts over a second.
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(n as u64);
-    bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} articles, {eta} left").expect("valid template"));
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos} articles labelled, {per_sec}").expect("valid template"),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(1000));
     bar
 }

@@ -45,22 +45,23 @@ pub struct Article {
 
 /// Expands the paths given on the command line into inputs, in order: a file as it is,
 /// a directory as every file under it (recursively, sorted by name, following
-/// symbolic links; a link back to an ancestor is reported as a loop), `-` as stdin. Paths that cannot be walked are returned as skipped.
-pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Skipped>) {
-    let mut inputs = Vec::new();
-    let mut skipped = Vec::new();
-    for path in paths {
+/// symbolic links; a link back to an ancestor is reported as a loop), `-` as stdin.
+/// Paths that cannot be walked come out as skipped. Lazy: directories are walked as the
+/// caller goes, so memory does not grow with the number of files.
+pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, Skipped>> + '_ {
+    paths.iter().flat_map(|path| -> Box<dyn Iterator<Item = Result<Input, Skipped>>> {
         if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-            continue;
+            return Box::new(std::iter::once(Ok(Input::Stdin)));
         }
         match std::fs::metadata(path) {
-            Err(e) => skipped.push(Skipped { name: path.display().to_string(), reason: io_reason(&e) }),
+            Err(e) => {
+                Box::new(std::iter::once(Err(Skipped { name: path.display().to_string(), reason: io_reason(&e) })))
+            }
             Ok(m) if m.is_dir() => {
-                for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
-                    match entry {
-                        Ok(e) if e.file_type().is_file() => inputs.push(Input::File(e.into_path())),
-                        Ok(_) => {}
+                Box::new(walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name().into_iter().filter_map(
+                    move |entry| match entry {
+                        Ok(e) if e.file_type().is_file() => Some(Ok(Input::File(e.into_path()))),
+                        Ok(_) => None,
                         Err(e) => {
                             let name = e.path().unwrap_or(path).display().to_string();
                             let reason = match (e.loop_ancestor(), e.io_error()) {
@@ -68,12 +69,24 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Skipped>) {
                                 (_, Some(io)) => io_reason(io),
                                 _ => e.to_string(),
                             };
-                            skipped.push(Skipped { name, reason });
+                            Some(Err(Skipped { name, reason }))
                         }
-                    }
-                }
+                    },
+                ))
             }
-            Ok(_) => inputs.push(Input::File(path.clone())),
+            Ok(_) => Box::new(std::iter::once(Ok(Input::File(path.clone())))),
+        }
+    })
+}
+
+/// [`walk`], collected: the inputs, and the paths that could not be walked.
+pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Skipped>) {
+    let mut inputs = Vec::new();
+    let mut skipped = Vec::new();
+    for item in walk(paths) {
+        match item {
+            Ok(i) => inputs.push(i),
+            Err(s) => skipped.push(s),
         }
     }
     (inputs, skipped)

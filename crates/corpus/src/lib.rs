@@ -14,7 +14,7 @@ mod labelled;
 mod output;
 
 pub use articles::{
-    discover, open_article, read_article, Article, BlockStream, Input, Opened, Skipped, MAX_BLOCK, WHOLE_LIMIT,
+    discover, open_article, read_article, walk, Article, BlockStream, Input, Opened, Skipped, MAX_BLOCK, WHOLE_LIMIT,
 };
 pub use atomic::{read_file, write_atomic};
 pub use decode::{decode_text, Decoded};
