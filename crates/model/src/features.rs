@@ -61,8 +61,8 @@ impl TermCache {
 }
 
 /// The stems and n-gram features a model knows; a feature's index is its position.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(into = "StoredVocabulary", from = "StoredVocabulary")]
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(from = "StoredVocabulary")]
 pub struct Vocabulary {
     stems: Vec<String>,
     features: Vec<Key>,
@@ -80,15 +80,20 @@ struct StoredVocabulary {
     grams: Vec<u32>,
 }
 
-impl From<Vocabulary> for StoredVocabulary {
-    fn from(v: Vocabulary) -> Self {
-        let mut grams = Vec::with_capacity(v.features.len() * 3);
-        for &k in &v.features {
+impl Serialize for Vocabulary {
+    /// As [`StoredVocabulary`], without copying the stems.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut grams = Vec::with_capacity(self.features.len() * 3);
+        for &k in &self.features {
             let ids = unpack(k);
             grams.push(ids.len() as u32);
             grams.extend(ids);
         }
-        StoredVocabulary { stems: v.stems, grams }
+        let mut st = serializer.serialize_struct("StoredVocabulary", 2)?;
+        st.serialize_field("stems", &self.stems)?;
+        st.serialize_field("grams", &grams)?;
+        st.end()
     }
 }
 
@@ -121,8 +126,12 @@ impl Vocabulary {
     /// Rebuilds the lookup tables; false if stems or features repeat, or a feature
     /// names a stem that does not exist.
     pub(crate) fn rebuild_index(&mut self) -> bool {
-        self.stem_index = self.stems.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
-        self.feature_index = self.features.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+        let mut stems = FxHashMap::with_capacity_and_hasher(self.stems.len(), Default::default());
+        stems.extend(self.stems.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)));
+        self.stem_index = stems;
+        let mut features = FxHashMap::with_capacity_and_hasher(self.features.len(), Default::default());
+        features.extend(self.features.iter().enumerate().map(|(i, &k)| (k, i as u32)));
+        self.feature_index = features;
         let n = self.stems.len();
         self.stem_index.len() == n
             && self.feature_index.len() == self.features.len()
@@ -329,7 +338,8 @@ pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -
         .collect();
 
     // Phase 4: document frequencies and totals over all chunks, then the limits.
-    let mut stats: FxHashMap<Key, (u32, u64)> = FxHashMap::default();
+    let largest = keyed.iter().map(|k| k.keys.len()).max().unwrap_or(0);
+    let mut stats: FxHashMap<Key, (u32, u64)> = FxHashMap::with_capacity_and_hasher(largest * 2, Default::default());
     for k in &keyed {
         for (i, &key) in k.keys.iter().enumerate() {
             let e = stats.entry(key).or_insert((0, 0));
@@ -369,7 +379,8 @@ pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -
             kept_stems.push(s.to_string());
         }
     }
-    let feature_of: FxHashMap<Key, u32> = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+    let mut feature_of: FxHashMap<Key, u32> = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
+    feature_of.extend(keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
     let features: Vec<Key> =
         keys.iter().map(|&k| pack(&unpack(k).iter().map(|&i| renumber[i as usize]).collect::<Vec<_>>())).collect();
     let mut vocab = Vocabulary { stems: kept_stems, features, ..Vocabulary::default() };

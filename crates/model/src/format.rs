@@ -39,6 +39,21 @@ struct Payload {
     summary: TrainingSummary,
 }
 
+/// The same layout as [`Payload`], borrowed, so writing a model copies nothing. Field
+/// order and types must match `Payload` exactly.
+#[derive(Serialize)]
+struct PayloadRef<'a> {
+    params: &'a ModelParams,
+    labels: &'a [String],
+    vocabulary: &'a Vocabulary,
+    idf: &'a Option<Vec<f64>>,
+    class_log_prior: &'a [f64],
+    weights: &'a Weights,
+    bias: &'a [f64],
+    temperature: f64,
+    summary: &'a TrainingSummary,
+}
+
 fn options(limit: u64) -> impl Options {
     bincode::DefaultOptions::new().with_limit(limit)
 }
@@ -46,24 +61,26 @@ fn options(limit: u64) -> impl Options {
 impl Model {
     /// The model file's bytes. The same model always gives the same bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let payload = Payload {
-            params: self.params.get().clone(),
-            labels: self.labels.clone(),
-            vocabulary: self.vocab.clone(),
-            idf: self.idf.clone(),
-            class_log_prior: self.class_log_prior.clone(),
-            weights: self.weights.clone(),
-            bias: self.bias.clone(),
+        let payload = PayloadRef {
+            params: self.params.get(),
+            labels: &self.labels,
+            vocabulary: &self.vocab,
+            idf: &self.idf,
+            class_log_prior: &self.class_log_prior,
+            weights: &self.weights,
+            bias: &self.bias,
             temperature: self.temperature,
-            summary: self.summary.clone(),
+            summary: &self.summary,
         };
-        let body = options(u64::MAX).serialize(&payload).expect("a model always serialises");
-        let mut out = Vec::with_capacity(HEADER + body.len());
+        let size = options(u64::MAX).serialized_size(&payload).expect("a model always serialises") as usize;
+        let mut out = Vec::with_capacity(HEADER + size);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-        out.extend_from_slice(&body);
+        out.extend_from_slice(&(size as u64).to_le_bytes());
+        out.extend_from_slice(&[0; 4]);
+        options(u64::MAX).serialize_into(&mut out, &payload).expect("a model always serialises");
+        let crc = crc32fast::hash(&out[HEADER..]);
+        out[20..24].copy_from_slice(&crc.to_le_bytes());
         out
     }
 
