@@ -68,7 +68,9 @@ pub struct TrainArgs {
     #[arg(long, value_name = "K", default_value_t = 5)]
     pub calibrate_folds: usize,
     /// Unlabelled paragraphs (JSONL files with a `text` field, or articles) added by
-    /// expectation-maximisation (Nigam et al. 2000).
+    /// expectation-maximisation (Nigam et al. 2000). Use a small --alpha with it, such as
+    /// 0.01: the vocabulary then comes from all texts, and with alpha 1 EM can collapse
+    /// into one topic (docs/benchmarks.md has the figures).
     #[arg(long, value_name = "PATH", num_args = 1..)]
     pub unlabelled: Vec<PathBuf>,
     /// Weight of an unlabelled paragraph relative to a labelled one, in (0, 1].

@@ -205,7 +205,7 @@ fn decode_entities(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[..rest.len().min(12)].find(';');
+        let end = rest[..floor_char_boundary(rest, 12)].find(';');
         let decoded = end.and_then(|end| {
             let entity = &rest[1..end];
             let c = match entity {
@@ -438,6 +438,16 @@ mod tests {
             ]
         );
         assert_eq!(got[0].line, 4);
+    }
+
+    /// Regression, found by fuzzing (fuzz/run.sh segment): the entity look-ahead cut a
+    /// multi-byte character in two and panicked.
+    #[test]
+    fn entity_lookahead_inside_a_multibyte_character() {
+        let html = "<p>Kandahar&&&&&&&&&&&\u{2013}Chaman\u{2013}Karachi corridor links the ports of the region to Central Asia.</p>";
+        assert_eq!(segment(html).len(), 1);
+        let crash = std::fs::read("../../fuzz/regressions/segment-entity-multibyte").unwrap_or_default();
+        let _ = segment(&String::from_utf8_lossy(&crash));
     }
 
     #[test]
