@@ -24,7 +24,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     let labels = model.labels();
     let mut out = String::new();
     if !args.json {
-        outln!(out, "{:>4}  {:<6}  {:<24}  {:<14}  text", "rank", "margin", "top two", "id");
+        outln!(out, "{:>4}  {:<6}  {:<32}  {:<8}  text", "rank", "margin", "top two", "id");
     }
     for (rank, &i) in order.iter().take(args.count).enumerate() {
         let p = &preds[i];
@@ -43,7 +43,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
                 labels[first], p.probabilities[first], labels[second], p.probabilities[second]
             );
             let preview: String = pool[i].1.chars().take(60).collect();
-            outln!(out, "{:>4}  {:<6.3}  {:<24}  {:<14}  {preview}…", rank + 1, p.margin(), pair, pool[i].0);
+            outln!(out, "{:>4}  {:<6.3}  {:<32}  {:<8}  {preview}…", rank + 1, p.margin(), pair, pool[i].0);
         }
     }
     emit(&out)?;
