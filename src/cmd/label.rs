@@ -22,9 +22,9 @@ use std::time::Instant;
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Whole articles labelled together: at most this many...
-const BATCH: usize = 256;
+const BATCH: usize = 128;
 /// ...or this many bytes of text, which bounds memory on many-file inputs.
-const BATCH_BYTES: usize = 4 << 20;
+const BATCH_BYTES: usize = 2 << 20;
 /// Paragraphs of a streamed article labelled together: at most this many...
 const STREAM_WINDOW: usize = 256;
 /// ...or this many bytes of text.
