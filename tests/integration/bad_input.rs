@@ -136,7 +136,10 @@ fn unreadable_files_are_reported_even_as_root() {
 #[test]
 fn unreadable_files_and_directories_are_reported() {
     if is_root() {
-        eprintln!("SKIPPED unreadable_files_and_directories_are_reported: running as root, which reads any file (see unreadable_files_are_reported_even_as_root)");
+        crate::testenv::report_skip(
+            "unreadable_files_and_directories_are_reported",
+            "running as root, which reads any file (unreadable_files_are_reported_even_as_root covers root)",
+        );
         return;
     }
     use std::os::unix::fs::PermissionsExt;

@@ -20,8 +20,15 @@ pub fn shared(test: &str) -> Option<PathBuf> {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{test}: ../shared is missing, and CI=true says it must be there");
     }
-    eprintln!("SKIPPED {test}: ../shared not found beside the repository");
+    report_skip(test, "../shared not found beside the repository");
     None
+}
+
+/// Says on the terminal that a test skipped itself and why. Written to stderr directly,
+/// not with `eprintln!`, which the test harness captures for passing tests.
+pub fn report_skip(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
 }
 
 /// A scratch directory and a way to run `classify` in it.
