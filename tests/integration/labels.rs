@@ -1,8 +1,8 @@
 //! The labelled data: seeds copied unchanged, every real seed paragraph labelled and
-//! traceable.
+//! traceable, the domain pool labelled completely with its dev split by the fixed rule.
 
 use crate::testenv::{root, shared};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Data rows of a label file: header names mapped to fields, with the line number.
 fn rows(rel: &str) -> Vec<(usize, HashMap<String, String>)> {
@@ -73,4 +73,31 @@ fn every_real_seed_paragraph_is_labelled_and_traceable() {
             assert!(!r["text"].starts_with(furniture), "{}", r["text"]);
         }
     }
+}
+
+#[test]
+fn every_pool_paragraph_is_labelled_once_with_the_dev_split_by_article() {
+    let Some(shared) = shared("every_pool_paragraph_is_labelled_once_with_the_dev_split_by_article") else {
+        return;
+    };
+    let pool = std::fs::read_to_string(shared.join("domain/pool.jsonl")).unwrap();
+    let source: HashMap<String, String> = pool
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (v["id"].as_str().unwrap().to_string(), v["source"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    for (file, dev) in [("labels/pool.tsv", false), ("labels/dev/pool-dev.tsv", true)] {
+        for (line, r) in rows(file) {
+            let id = &r["id"];
+            assert!(TOPICS.contains(&r["label"].as_str()), "{file}:{line}");
+            assert!(seen.insert(id.clone()), "{file}:{line}: {id} labelled twice");
+            let src = source.get(id).unwrap_or_else(|| panic!("{file}:{line}: {id} not in the pool"));
+            // The fixed rule: an article is in dev when FNV-1a-64 of its URL is 0 mod 4.
+            assert_eq!(classify_model::fnv1a(src, 0) % 4 == 0, dev, "{file}:{line}: {id} on the wrong side");
+        }
+    }
+    assert_eq!(seen.len(), source.len(), "every pool paragraph is labelled");
 }
