@@ -109,9 +109,13 @@ def main():
     folds = group_folds(everything)
     for name, rows in (('seeds', seeds), ('seeds-pool', seeds + train_pool), ('dev', dev), ('all', everything)):
         write_tsv(os.path.join(work, f'{name}.tsv'), rows)
+    n_seeds = len(seeds)
     for f in range(5):
         write_tsv(os.path.join(work, f'fold{f}-train.tsv'), [r for r, k in zip(everything, folds) if k != f])
         write_tsv(os.path.join(work, f'fold{f}-test.tsv'), [r for r, k in zip(everything, folds) if k == f])
+        # The seeds-only variant trains, in each fold, on the seed paragraphs outside it.
+        write_tsv(os.path.join(work, f'fold{f}-seeds-train.tsv'),
+                  [r for i, (r, k) in enumerate(zip(everything, folds)) if k != f and i < n_seeds])
     # Unlabelled text for EM: the pool paragraphs outside dev (their labels unused).
     dev_texts = {t for _, t, _ in dev}
     unl = os.path.join(work, 'unlabelled.jsonl')
@@ -122,8 +126,10 @@ def main():
     tuned = sys.argv[1] if len(sys.argv) > 1 else ''
     variants = {
         'classify, seeds only (defaults)': ('seeds', []),
+        'classify, seeds only, alpha 0.1': ('seeds', ['--alpha', '0.1']),
+        'classify, seeds only, alpha 0.1 + EM (pool text unlabelled, weight 0.1)': ('seeds', ['--alpha', '0.1', '--unlabelled', unl]),
         'classify, seeds + pool (defaults, the shipped model)': ('seeds-pool', []),
-        'classify, seeds + pool + EM (unlabelled pool text, weight 0.1)': ('seeds-pool', ['--unlabelled', unl]),
+        'classify, seeds + pool + EM (the same pool text unlabelled, weight 0.1)': ('seeds-pool', ['--unlabelled', unl]),
     }
     if tuned:
         variants[f'classify, seeds + pool, tuned: {tuned}'] = ('seeds-pool', tuned.split())
@@ -145,7 +151,8 @@ def main():
                         if p['text'] not in test_texts:
                             out.write(json.dumps({'id': p['id'], 'text': p['text']}) + '\n')
                 fold_extra[fold_extra.index(unl)] = fu
-            run(['train', '--calibrate-folds', '0', '--model', model, os.path.join(work, f'fold{f}-train.tsv')] + fold_extra)
+            fold_train = f'fold{f}-seeds-train.tsv' if train == 'seeds' else f'fold{f}-train.tsv'
+            run(['train', '--calibrate-folds', '0', '--model', model, os.path.join(work, fold_train)] + fold_extra)
             m = json.loads(run(['eval', '--json', '--model', model, os.path.join(work, f'fold{f}-test.tsv')]))
             labels = m['labels']
             confusion = m['confusion'] if confusion is None else [[a + b for a, b in zip(r, q)] for r, q in zip(confusion, m['confusion'])]
