@@ -86,14 +86,28 @@ pub struct CrossVal {
     pub fold_of: Vec<usize>,
 }
 
+/// Refuses fewer than two folds; commands call it before reading any data.
+pub fn check_folds(k: usize) -> Result<()> {
+    if k < 2 {
+        bail!("--folds must be at least 2 (got {k}); 5 is usual");
+    }
+    Ok(())
+}
+
+/// `--calibrate-folds`: 0 turns calibration off; otherwise at least two folds.
+pub fn check_calibrate_folds(k: usize) -> Result<()> {
+    if k == 1 {
+        bail!("--calibrate-folds must be 0 (no calibration) or at least 2 (got 1); 5 is usual");
+    }
+    Ok(())
+}
+
 /// Runs k-fold cross-validation with folds grouped by article.
 ///
 /// A fold whose training part lacks a label never predicts it (its held-out
 /// log-likelihood for that label is minus infinity).
 pub fn cross_validate(params: &ValidParams, examples: &[Example], k: usize, seed: u64) -> Result<CrossVal> {
-    if k < 2 {
-        bail!("--folds must be at least 2 (got {k}); 5 is usual");
-    }
+    check_folds(k)?;
     let mut labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect();
     labels.sort_unstable();
     labels.dedup();

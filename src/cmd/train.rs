@@ -2,7 +2,7 @@
 
 use crate::cli::TrainArgs;
 use crate::cmd::Outcome;
-use crate::common::{cross_validate, load_examples, load_unlabelled};
+use crate::common::{check_calibrate_folds, cross_validate, load_examples, load_unlabelled};
 use crate::common::{emit, outln};
 use anyhow::{Context, Result};
 use classify_corpus::write_atomic;
@@ -13,6 +13,7 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
     let start = Instant::now();
     let opts = args.data.resolve()?;
     let params = args.params.resolve()?.check()?;
+    check_calibrate_folds(args.calibrate_folds)?;
     let examples = load_examples(&crate::cli::labelled_paths(&args.paths, &args.labels), &opts)?;
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();

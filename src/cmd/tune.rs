@@ -3,7 +3,7 @@
 
 use crate::cli::TuneArgs;
 use crate::cmd::Outcome;
-use crate::common::{cross_validate, emit, load_examples, outln};
+use crate::common::{check_calibrate_folds, check_folds, cross_validate, emit, load_examples, outln};
 use anyhow::{bail, Result};
 use classify_corpus::write_atomic;
 use classify_model::{fit_temperature, Metrics, Model, ModelParams, TermWeight, Variant};
@@ -166,6 +166,8 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     let opts = args.data.resolve()?;
     let base = args.params.resolve()?;
     base.clone().check()?;
+    check_folds(args.folds)?;
+    check_calibrate_folds(args.calibrate_folds)?;
     let examples = load_examples(&crate::cli::labelled_paths(&args.paths, &args.labels), &opts)?;
     let mut tried: Vec<(ModelParams, f64, f64, f64)> = Vec::new();
     let mut stdout = std::io::stdout();

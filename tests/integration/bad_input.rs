@@ -299,7 +299,10 @@ fn eval_data_with_another_label_set_is_refused() {
 fn bad_arguments_get_one_line_errors() {
     let env = TestEnv::new();
     env.assert_failure_with_error(&["train", "--alpha", "-1", "--model", s(&env.path("m"))], 2, &["alpha", "above 0"]);
+    // Checked before any data is read (labels/ needs ../shared, which may be missing).
     env.assert_failure_with_error(&["cv", "--folds", "1"], 2, &["--folds must be at least 2"]);
+    env.assert_failure_with_error(&["tune", "--folds", "1"], 2, &["--folds must be at least 2"]);
+    env.assert_failure_with_error(&["train", "--calibrate-folds", "1"], 2, &["--calibrate-folds must be 0"]);
     env.assert_failure_with_error(&["label", "--threads", "0", "seeds/"], 2, &["--threads"]);
     env.assert_failure_with_error(&["label", "--model", "seeds/", "seeds/"], 2, &["seeds/", "directory"]);
     env.assert_failure_with_error(
