@@ -16,6 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// Set by Ctrl-C: labelling stops before the next record.
@@ -32,8 +33,30 @@ const STREAM_WINDOW_BYTES: usize = 1 << 20;
 /// Terms shown per paragraph with --explain.
 const EXPLAIN_TERMS: usize = 5;
 
+/// One term cache per worker thread, kept for the whole run: a cache made per batch
+/// would stem every word again for each batch of articles.
+struct Caches(Vec<Mutex<TermCache>>);
+
+impl Caches {
+    fn new() -> Caches {
+        // One per pool thread, and one for a caller outside the pool.
+        Caches((0..=rayon::current_num_threads()).map(|_| Mutex::default()).collect())
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&mut TermCache) -> R) -> R {
+        let slot = rayon::current_thread_index().map_or(0, |i| i + 1);
+        match self.0.get(slot).map(|m| m.try_lock()) {
+            Some(Ok(mut cache)) => f(&mut cache),
+            // Busy (a nested call on the same thread) or poisoned: a fresh cache gives
+            // the same result, only slower.
+            _ => f(&mut TermCache::default()),
+        }
+    }
+}
+
 struct Labeller<'a> {
     model: &'a Model,
+    caches: Caches,
     args: &'a LabelArgs,
     writer: ResultWriter,
     progress: ProgressBar,
@@ -89,7 +112,7 @@ impl Labeller<'_> {
     /// Labels whole articles in parallel and writes them in order.
     fn flush(&mut self, out: &mut dyn Write, pending: &mut Vec<Article>) -> std::io::Result<()> {
         let results: Vec<LabelledArticle> =
-            pending.par_iter().map_init(TermCache::default, |cache, a| self.label_whole(a, cache)).collect();
+            pending.par_iter().map(|a| self.caches.with(|cache| self.label_whole(a, cache))).collect();
         for (article, labelled) in pending.iter().zip(results) {
             interrupted()?;
             if let Some(w) = &article.warning {
@@ -141,7 +164,7 @@ impl Labeller<'_> {
                 let labelled: Vec<LabelledParagraph> = std::mem::take(&mut window)
                     .into_par_iter()
                     .enumerate()
-                    .map_init(TermCache::default, |cache, (i, p)| self.label_paragraph(first + i, p, cache))
+                    .map(|(i, p)| self.caches.with(|cache| self.label_paragraph(first + i, p, cache)))
                     .collect();
                 for p in &labelled {
                     interrupted()?;
@@ -193,6 +216,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
     let model = load_model(&args.model)?;
     let mut l = Labeller {
         model: &model,
+        caches: Caches::new(),
         args,
         writer: ResultWriter::new(args.format.into(), model.labels().to_vec()),
         progress: progress_bar(),
