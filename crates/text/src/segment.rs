@@ -270,6 +270,13 @@ fn clean_markdown(text: &str) -> String {
     // full of brackets stays linear.
     let mut next_close: Option<usize> = None;
     while !rest.is_empty() {
+        // Text up to the next possible markup is copied as it is, in one piece.
+        let plain = rest.find(['*', '_', '[']).unwrap_or(rest.len());
+        if plain > 0 {
+            out.push_str(&rest[..plain]);
+            rest = &rest[plain..];
+            continue;
+        }
         if let Some(r) = rest.strip_prefix("**").or_else(|| rest.strip_prefix("__")) {
             rest = r;
             continue;
@@ -296,7 +303,7 @@ fn clean_markdown(text: &str) -> String {
 }
 
 fn is_real_paragraph(text: &str) -> bool {
-    if text.split_whitespace().count() < MIN_WORDS {
+    if text.split_whitespace().nth(MIN_WORDS - 1).is_none() {
         return false;
     }
     let trimmed = text.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_']);
@@ -329,12 +336,17 @@ fn is_boilerplate(text: &str) -> bool {
         "share this",
         "this article was originally published",
     ];
-    let lower = text.to_lowercase();
-    if PREFIXES.iter().any(|p| lower.starts_with(p)) {
+    // The prefixes are ASCII, so comparing the first bytes without case is the same as
+    // lower-casing the paragraph first, without the copy.
+    if PREFIXES.iter().any(|p| text.as_bytes().get(..p.len()).is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))) {
         return true;
     }
-    is_author_bio(&lower)
+    // A biography is short; only then is the paragraph worth lower-casing.
+    text.split_whitespace().nth(BIO_MAX_WORDS).is_none() && is_author_bio(&text.to_lowercase())
 }
+
+/// Longest paragraph, in words, taken for an author biography.
+const BIO_MAX_WORDS: usize = 60;
 
 /// "Jane Doe is a senior fellow at ..." near 60 words or fewer.
 fn is_author_bio(lower: &str) -> bool {
@@ -354,9 +366,6 @@ fn is_author_bio(lower: &str) -> bool {
         "director",
         "phd",
     ];
-    if lower.split_whitespace().count() > 60 {
-        return false;
-    }
     let Some(is) = lower.find(" is a").or_else(|| lower.find(", is ")) else {
         return false;
     };
