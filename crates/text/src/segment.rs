@@ -17,6 +17,8 @@
 //!    headings, bylines, dates, captions, "Related stories", "Continue Reading" and
 //!    comment forms, which never end like a sentence or are too short.
 
+use std::borrow::Cow;
+
 /// A real paragraph of an article.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Paragraph {
@@ -90,7 +92,8 @@ fn flush_block(block: &mut Vec<(&str, usize)>, out: &mut Vec<(String, usize)>) {
     if block.is_empty() {
         return;
     }
-    let wrapped = block.iter().all(|(l, _)| l.chars().count() <= WRAP_WIDTH);
+    // A line of at most WRAP_WIDTH bytes has at most as many characters.
+    let wrapped = block.iter().all(|(l, _)| l.len() <= WRAP_WIDTH || l.chars().nth(WRAP_WIDTH).is_none());
     let mut current: Option<(String, usize)> = None;
     for &(line, number) in block.iter() {
         let standalone = is_markdown_item(line) || !wrapped;
@@ -246,15 +249,72 @@ fn decode_entities(text: &str) -> String {
     out
 }
 
-fn collapse_whitespace(text: &str) -> String {
+fn collapse_whitespace(text: &str) -> Cow<'_, str> {
+    if is_collapsed(text) {
+        return Cow::Borrowed(text);
+    }
+    // What `split_whitespace` and a join would give, scanning bytes: ASCII whitespace by
+    // table, and only the lead bytes of the few non-ASCII whitespace characters decoded.
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    let mut word_start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let space_len = match b {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => 1,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = text[i..].chars().next().expect("a lead byte starts a character");
+                if c.is_whitespace() {
+                    c.len_utf8()
+                } else {
+                    0
+                }
+            }
+            _ => 0,
+        };
+        if space_len > 0 {
+            if let Some(start) = word_start.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..i]);
+            }
+            i += space_len;
+        } else {
+            if word_start.is_none() {
+                word_start = Some(i);
+            }
+            i += 1;
+        }
+    }
+    if let Some(start) = word_start {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&text[start..]);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Whether `text` is already what [`collapse_whitespace`] would make of it: words joined
+/// by single ASCII spaces, none at either end. Most lines of text are.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if previous_space => return false,
+            b' ' => previous_space = true,
+            b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => return false,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 if text[i..].chars().next().is_some_and(char::is_whitespace) => return false,
+            _ => previous_space = false,
+        }
+    }
+    true
 }
 
 /// Removes Markdown markup from one collapsed line of text.
@@ -271,7 +331,7 @@ fn clean_markdown(text: &str) -> String {
     let mut next_close: Option<usize> = None;
     while !rest.is_empty() {
         // Text up to the next possible markup is copied as it is, in one piece.
-        let plain = rest.find(['*', '_', '[']).unwrap_or(rest.len());
+        let plain = memchr::memchr3(b'*', b'_', b'[', rest.as_bytes()).unwrap_or(rest.len());
         if plain > 0 {
             out.push_str(&rest[..plain]);
             rest = &rest[plain..];
@@ -303,7 +363,7 @@ fn clean_markdown(text: &str) -> String {
 }
 
 fn is_real_paragraph(text: &str) -> bool {
-    if text.split_whitespace().nth(MIN_WORDS - 1).is_none() {
+    if !more_words_than(text, MIN_WORDS - 1) {
         return false;
     }
     let trimmed = text.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_']);
@@ -342,7 +402,26 @@ fn is_boilerplate(text: &str) -> bool {
         return true;
     }
     // A biography is short; only then is the paragraph worth lower-casing.
-    text.split_whitespace().nth(BIO_MAX_WORDS).is_none() && is_author_bio(&text.to_lowercase())
+    !more_words_than(text, BIO_MAX_WORDS) && is_author_bio(&text.to_lowercase())
+}
+
+/// Whether `text` has more than `n` words. For collapsed text, whose only whitespace is
+/// the ASCII space, this counts what `split_whitespace` would, in one pass over bytes.
+fn more_words_than(text: &str, n: usize) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        if b.is_ascii_whitespace() || b == 0x0B {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+            if words > n {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Longest paragraph, in words, taken for an author biography.
@@ -377,6 +456,30 @@ fn is_author_bio(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_scans_agree_with_the_standard_library() {
+        let cases = [
+            "",
+            " ",
+            "one",
+            "one two",
+            " one  two ",
+            "one\ttwo\r\nthree\x0Bfour\x0Cfive",
+            "no\u{a0}break\u{2028}line\u{3000}ideographic\u{1680}ogham\u{85}next\u{205f}math",
+            "Kazakhstan’s “quoted” words — and ° signs « » stay",
+            "  Қазақстан   Республикасы\u{2009}thin ",
+        ];
+        for text in cases {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(collapse_whitespace(text), words.join(" "), "{text:?}");
+            assert_eq!(is_collapsed(text), text == words.join(" "), "{text:?}");
+            let collapsed = collapse_whitespace(text);
+            for n in 0..8 {
+                assert_eq!(more_words_than(&collapsed, n), words.len() > n, "{text:?} {n}");
+            }
+        }
+    }
 
     fn texts(input: &str) -> Vec<String> {
         segment(input).into_iter().map(|p| p.text).collect()
