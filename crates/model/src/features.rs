@@ -70,6 +70,10 @@ pub struct Vocabulary {
     stem_index: FxHashMap<String, u32>,
     #[serde(skip)]
     feature_index: FxHashMap<Key, u32>,
+    /// The unigram feature of each stem (`UNKNOWN` if it has none): unigrams, half of
+    /// all lookups, need no hashing.
+    #[serde(skip)]
+    unigram: Vec<u32>,
 }
 
 /// How a vocabulary is stored: features as a flat list of `n, id_1, ..., id_n`, which
@@ -133,6 +137,14 @@ impl Vocabulary {
         features.extend(self.features.iter().enumerate().map(|(i, &k)| (k, i as u32)));
         self.feature_index = features;
         let n = self.stems.len();
+        self.unigram = vec![UNKNOWN; n];
+        for (i, &k) in self.features.iter().enumerate() {
+            if let [stem] = unpack(k)[..] {
+                if let Some(slot) = self.unigram.get_mut(stem as usize) {
+                    *slot = i as u32;
+                }
+            }
+        }
         self.stem_index.len() == n
             && self.feature_index.len() == self.features.len()
             && self.features.iter().all(|&k| {
@@ -188,12 +200,25 @@ impl Vocabulary {
                 seq.push(id);
             }
         });
-        let mut ids = Vec::with_capacity(seq.len());
-        for_each_key(&seq, analyzer.config().ngrams, |k| {
-            if let Some(&i) = self.feature_index.get(&k) {
-                ids.push(i);
+        let n = analyzer.config().ngrams;
+        let mut ids = Vec::with_capacity(seq.len() * n);
+        for i in 0..seq.len() {
+            // The same features as `for_each_key`: unigrams from the table, longer
+            // n-grams by key.
+            if let Some(&f) = self.unigram.get(seq[i] as usize) {
+                if f != UNKNOWN {
+                    ids.push(f);
+                }
             }
-        });
+            for len in 2..=n.min(i + 1) {
+                let gram = &seq[i + 1 - len..=i];
+                if !gram.contains(&UNKNOWN) {
+                    if let Some(&f) = self.feature_index.get(&pack(gram)) {
+                        ids.push(f);
+                    }
+                }
+            }
+        }
         run_lengths(ids)
     }
 }
