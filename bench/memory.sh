@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Peak memory of `classify label` as input grows: 10 MB, 100 MB and 1 GB, as many
-# articles and as one single file (with paragraphs, and with no line break at all).
+# articles and as one single file (with paragraphs, and with no line break at all), and
+# as files of random words, nearly all distinct.
 # Prints one row per run: input, bytes, seconds, MB/s, peak RSS (from /usr/bin/time -v).
 # Usage: bash bench/memory.sh [SIZES_MB...]   (default: 10 100 1000)
 set -euo pipefail
@@ -39,7 +40,24 @@ for path, u in ((sys.argv[2], unit), (sys.argv[3], flat_unit)):
             f.write(u); written += len(u)
 PY
   fi
-  for input in "$many" "$one" "$flat"; do
+  distinct="$work/distinct-$mb"
+  if [ ! -d "$distinct" ]; then
+    # Random words, nearly all distinct: the worst case for per-thread term caches.
+    python3 - "$distinct" "$bytes" <<'PY'
+import os, sys
+out, n = sys.argv[1], int(sys.argv[2])
+os.makedirs(out)
+table = bytes((b' '[0] if b % 7 == 0 else 97 + b % 26) for b in range(256))
+written, i = 0, 0
+while written < n:
+    raw = os.urandom(1 << 20).translate(table)
+    text = b'.\n\n'.join(raw[j:j + 300] for j in range(0, len(raw), 300)) + b'.\n'
+    with open(os.path.join(out, f'{i:06d}.txt'), 'wb') as f:
+        f.write(text)
+    written += len(text); i += 1
+PY
+  fi
+  for input in "$many" "$one" "$flat" "$distinct"; do
     size=$(du -sb "$input" | cut -f1)
     out=$( { /usr/bin/time -v "$bin" label --format jsonl "$input" > /dev/null; } 2>&1 )
     secs=$(echo "$out" | awk -F': ' '/Elapsed \(wall clock\)/{split($2,t,":"); s=0; for(i=1;i<=length(t);i++) s=s*60+t[i]; print s}')

@@ -57,7 +57,8 @@ pub struct TermCache {
 }
 
 impl TermCache {
-    const CAPACITY: usize = 1 << 20;
+    /// About 65,000 distinct tokens, a few MB: a news vocabulary's frequent words fit.
+    const CAPACITY: usize = 1 << 16;
 }
 
 /// The stems and n-gram features a model knows; a feature's index is its position.
