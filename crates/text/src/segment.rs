@@ -11,8 +11,10 @@
 //!    each line is its own paragraph (text with one paragraph per line).
 //! 3. Markdown markup is removed: heading and quote markers, emphasis, `[text](link)`.
 //! 4. A candidate is kept as a real paragraph only if it has at least 10 words, ends
-//!    like a sentence (`.`, `!` or `?`, maybe followed by closing quotes or brackets), is
-//!    not a teaser cut off with `...` (lists of other headlines), and is not page
+//!    like a sentence (`.`, `!` or `?`, maybe followed by closing quotes or brackets and
+//!    footnote references such as `[1]`), or, when it does not, has at least 40 words
+//!    and a sentence break inside (prose whose last full stop was lost), is not a
+//!    teaser cut off with `...` (lists of other headlines), and is not page
 //!    furniture or an author biography (see [`is_boilerplate`]). This drops navigation,
 //!    headings, bylines, dates, captions, "Related stories", "Continue Reading" and
 //!    comment forms, which never end like a sentence or are too short.
@@ -366,14 +368,47 @@ fn is_real_paragraph(text: &str) -> bool {
     if !more_words_than(text, MIN_WORDS - 1) {
         return false;
     }
-    let trimmed = text.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_']);
+    let trimmed = trim_footnote_marks(text).trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_']);
     if trimmed.ends_with("...") || trimmed.ends_with('…') {
         return false;
     }
-    if !trimmed.ends_with(['.', '!', '?']) {
+    if !trimmed.ends_with(['.', '!', '?'])
+        && !(more_words_than(text, UNENDED_MIN_WORDS - 1) && has_sentence_break(text))
+    {
         return false;
     }
     !is_boilerplate(text)
+}
+
+/// Fewest words of a paragraph kept without a closing full stop: long enough to be
+/// prose, not a headline or a menu, and it must also break between sentences inside.
+const UNENDED_MIN_WORDS: usize = 40;
+
+/// `text` without trailing footnote references: `[1]`, `(2)`, `[12]`, `¹`.
+fn trim_footnote_marks(text: &str) -> &str {
+    let mut t = text.trim_end();
+    loop {
+        let before = t;
+        t = t.trim_end_matches(['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰']).trim_end();
+        for (open, close) in [('[', ']'), ('(', ')')] {
+            if let Some(inner) = t.strip_suffix(close) {
+                if let Some(at) = inner.rfind(open) {
+                    let number = &inner[at + 1..];
+                    if (1..=3).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit()) {
+                        t = inner[..at].trim_end();
+                    }
+                }
+            }
+        }
+        if t.len() == before.len() {
+            return t;
+        }
+    }
+}
+
+/// Whether a sentence ends inside `text`: `.`, `!` or `?`, a space, then a capital.
+fn has_sentence_break(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1] == b' ' && w[2].is_ascii_uppercase())
 }
 
 /// Page furniture that can end like a sentence, and author biographies.
@@ -519,6 +554,26 @@ mod tests {
         assert_eq!(
             texts(input),
             ["Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought since early January and improving prospects."]
+        );
+    }
+
+    #[test]
+    fn footnote_marks_and_a_lost_full_stop_keep_a_paragraph() {
+        let ended = "Russia's 201st base already controls much of the border with Tajikistan, the report says.";
+        for tail in ["[1]", " [12]", " (2)", "¹", "[1][2]"] {
+            assert_eq!(texts(&format!("{ended}{tail}")).len(), 1, "{tail}");
+        }
+        // Not a footnote: a bracketed word after no full stop.
+        assert!(texts("Russia's 201st base already controls much of the border with Tajikistan (report)").is_empty());
+        let long = "Emomali Rahmon and Shavkat Mirziyoyev have met several times since September 2016 and signed agreements on trade, energy, water, transport and security. \
+            One of the agreements signed in Dushanbe last year was a deal enabling nationals of both countries to visit each other for up to 30 days without obtaining visa";
+        assert_eq!(texts(long).len(), 1);
+        // As long, but no sentence inside: a menu or a run of headlines.
+        let menu = ["Home News World Business Sport"; 10].join(" ");
+        assert!(texts(&menu).is_empty());
+        // A short paragraph without a full stop is still a headline.
+        assert!(
+            texts("Tajikistan and Uzbekistan sign agreements. Leaders meet in Dushanbe for talks on water").is_empty()
         );
     }
 
