@@ -5,7 +5,9 @@ Variants of classify (seeds only; seeds and pool; with EM over the unlabelled de
 pool text; the best engine settings from `classify tune`) and scikit-learn pipelines on
 the same labels, scored on the dev split (labels/dev/, never trained on) and by
 article-grouped 5-fold cross-validation over all labelled domain paragraphs (seeds,
-pool and dev). `other` is left out everywhere, as the default model does.
+pool and dev). `other` is left out everywhere, as the default model does. classify scores
+each paragraph in the context of the others of its article (--context, 0.25 by default);
+one row shows it without (--context 0). The scikit-learn pipelines see paragraphs alone.
 
 Usage: bench/.venv/bin/python bench/domain.py   (run bash bench/setup.sh first)
 """
@@ -128,6 +130,7 @@ def main():
         'classify, seeds only (defaults)': ('seeds', []),
         'classify, seeds only, alpha 0.1': ('seeds', ['--alpha', '0.1']),
         'classify, seeds only, alpha 0.1 + EM (pool text unlabelled, weight 0.1)': ('seeds', ['--alpha', '0.1', '--unlabelled', unl]),
+        'classify, seeds + pool, each paragraph alone (--context 0)': ('seeds-pool', ['--context', '0']),
         'classify, seeds + pool (defaults, the shipped model)': ('seeds-pool', []),
         'classify, seeds + pool + EM (the same pool text unlabelled, weight 0.1)': ('seeds-pool', ['--unlabelled', unl]),
     }

@@ -412,6 +412,10 @@ pub struct ParamArgs {
     /// Class priors: fitted, uniform, or LABEL=P,... (normalised).
     #[arg(long, default_value = "fitted")]
     pub priors: String,
+    /// Weight (0 to 1) of the rest of the article when labelling a paragraph; 0 labels
+    /// each paragraph alone. Stored in the model; used by label, eval and cv.
+    #[arg(long, value_name = "W", default_value_t = 0.25, allow_negative_numbers = true)]
+    pub context: f64,
 }
 
 impl ParamArgs {

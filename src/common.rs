@@ -2,7 +2,8 @@
 
 use anyhow::{bail, Context, Result};
 use classify_corpus::{read_file, read_labelled, Example, ReadOptions};
-use classify_model::{group_folds, Model, ValidParams};
+use classify_model::{group_folds, Model, Prediction, ValidParams};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -102,11 +103,25 @@ pub fn check_calibrate_folds(k: usize) -> Result<()> {
     Ok(())
 }
 
+/// `--context`: a weight from 0 to 1.
+pub fn check_context(w: f64) -> Result<()> {
+    if !(0.0..=1.0).contains(&w) {
+        bail!("--context must be a weight from 0 (each paragraph alone) to 1 (got {w}); 0.25 is the default");
+    }
+    Ok(())
+}
+
 /// Runs k-fold cross-validation with folds grouped by article.
 ///
 /// A fold whose training part lacks a label never predicts it (its held-out
 /// log-likelihood for that label is minus infinity).
-pub fn cross_validate(params: &ValidParams, examples: &[Example], k: usize, seed: u64) -> Result<CrossVal> {
+pub fn cross_validate(
+    params: &ValidParams,
+    context: f64,
+    examples: &[Example],
+    k: usize,
+    seed: u64,
+) -> Result<CrossVal> {
     check_folds(k)?;
     let mut labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect();
     labels.sort_unstable();
@@ -129,12 +144,13 @@ pub fn cross_validate(params: &ValidParams, examples: &[Example], k: usize, seed
         let (train, test): (Vec<usize>, Vec<usize>) = (0..examples.len()).partition(|&i| fold_of[i] != f);
         let texts: Vec<&str> = train.iter().map(|&i| examples[i].text.as_str()).collect();
         let ys: Vec<&str> = train.iter().map(|&i| examples[i].label.as_str()).collect();
-        let model = Model::fit(params, &texts, &ys).with_context(|| format!("fold {}", f + 1))?;
+        let mut model = Model::fit(params, &texts, &ys).with_context(|| format!("fold {}", f + 1))?;
+        model.set_context(context)?;
         // A fold's training part may lack a rare label: that label gets probability 0.
         let to_full: Vec<usize> =
             model.labels().iter().map(|l| labels.binary_search(l).expect("fold labels are a subset")).collect();
-        let test_texts: Vec<&str> = test.iter().map(|&i| examples[i].text.as_str()).collect();
-        for (&i, p) in test.iter().zip(model.predict_batch(&test_texts)) {
+        let test_examples: Vec<&Example> = test.iter().map(|&i| &examples[i]).collect();
+        for (&i, p) in test.iter().zip(predict_in_context(&model, &test_examples)) {
             predicted[i] = to_full[p.label];
             let mut full = vec![f64::NEG_INFINITY; labels.len()];
             for (c, v) in p.joint_log_likelihood.into_iter().enumerate() {
@@ -144,6 +160,27 @@ pub fn cross_validate(params: &ValidParams, examples: &[Example], k: usize, seed
         }
     }
     Ok(CrossVal { labels, truth, predicted, jll, fold_of })
+}
+
+/// Predicts every example, each paragraph in the context of the others of its group
+/// (article), at the model's context weight. Results are in input order.
+pub fn predict_in_context(model: &Model, examples: &[&Example]) -> Vec<Prediction> {
+    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    let mut preds: Vec<Option<Prediction>> = model.predict_batch(&texts).into_iter().map(Some).collect();
+    if model.context() == 0.0 {
+        return preds.into_iter().flatten().collect();
+    }
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, e) in examples.iter().enumerate() {
+        groups.entry(e.group.as_str()).or_default().push(i);
+    }
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let group: Vec<Prediction> = members.iter().map(|&i| preds[i].take().expect("each example once")).collect();
+        for (&i, p) in members.iter().zip(model.in_context(group)) {
+            preds[i] = Some(p);
+        }
+    }
+    preds.into_iter().map(|p| p.expect("every example predicted")).collect()
 }
 
 /// Unlabelled paragraphs, each with a name: from JSONL files (`.jsonl`, their `text`

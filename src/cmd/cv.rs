@@ -3,7 +3,7 @@
 use crate::cli::CvArgs;
 use crate::cmd::eval::print_metrics;
 use crate::cmd::Outcome;
-use crate::common::{check_folds, cross_validate, load_examples};
+use crate::common::{check_context, check_folds, cross_validate, load_examples};
 use crate::common::{emit, outln};
 use anyhow::Result;
 use classify_model::Metrics;
@@ -13,8 +13,9 @@ pub fn run(args: &CvArgs) -> Result<Outcome> {
     let opts = args.data.resolve()?;
     let params = args.params.resolve()?.check()?;
     check_folds(args.folds)?;
+    check_context(args.params.context)?;
     let examples = load_examples(&args.paths, &opts)?;
-    let cv = cross_validate(&params, &examples, args.folds, args.seed)?;
+    let cv = cross_validate(&params, args.params.context, &examples, args.folds, args.seed)?;
     let per_fold: Vec<(usize, f64)> = (0..args.folds)
         .map(|f| {
             let idx: Vec<usize> = (0..examples.len()).filter(|&i| cv.fold_of[i] == f).collect();

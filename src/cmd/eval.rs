@@ -3,7 +3,7 @@
 use crate::cli::EvalArgs;
 use crate::cmd::Outcome;
 use crate::common::{emit, outln, outw};
-use crate::common::{load_examples, load_model};
+use crate::common::{load_examples, load_model, predict_in_context};
 use anyhow::{bail, Result};
 use classify_model::{expected_calibration_error, Metrics};
 use serde_json::json;
@@ -29,8 +29,8 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
     }
     let truth: Vec<usize> =
         examples.iter().map(|e| labels.iter().position(|l| *l == e.label).expect("checked")).collect();
-    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-    let preds = model.predict_batch(&texts);
+    // Paragraphs of one article (group) are scored together, as `label` does.
+    let preds = predict_in_context(&model, &examples.iter().collect::<Vec<_>>());
     let predicted: Vec<usize> = preds.iter().map(|p| p.label).collect();
     let confidence: Vec<f64> = preds.iter().map(|p| p.probabilities[p.label]).collect();
     let correct: Vec<bool> = truth.iter().zip(&predicted).map(|(t, p)| t == p).collect();

@@ -10,7 +10,7 @@ use classify_corpus::{
     open_article, walk, write_atomic, Article, BlockStream, LabelledArticle, LabelledParagraph, Opened, ResultWriter,
     Skipped,
 };
-use classify_model::{Model, TermCache};
+use classify_model::{Model, Prediction, TermCache};
 use classify_text::{segment, Paragraph};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -73,13 +73,20 @@ fn interrupted() -> std::io::Result<()> {
 }
 
 impl Labeller<'_> {
-    fn label_paragraph(&self, index: usize, p: Paragraph, cache: &mut TermCache) -> LabelledParagraph {
+    /// The paragraphs' predictions, each in the context of the others (see
+    /// [`Model::in_context`]).
+    fn predict(&self, paragraphs: &[Paragraph], cache: &mut TermCache) -> Vec<Prediction> {
+        let preds = paragraphs.iter().map(|p| self.model.predict_with(&p.text, cache)).collect();
+        self.model.in_context(preds)
+    }
+
+    fn labelled(&self, index: usize, p: Paragraph, pred: Prediction) -> LabelledParagraph {
         let labels = self.model.labels();
-        let (pred, explanation) = if self.args.explain {
-            let (pred, why) = self.model.explain(&p.text, EXPLAIN_TERMS);
-            (pred, why.into_iter().map(|c| (c.term, c.weight)).collect())
+        let explanation = if self.args.explain {
+            let why = self.model.explain_prediction(&p.text, &pred, EXPLAIN_TERMS);
+            why.into_iter().map(|c| (c.term, c.weight)).collect()
         } else {
-            (self.model.predict_with(&p.text, cache), Vec::new())
+            Vec::new()
         };
         let confident = self.args.min_confidence.is_none_or(|min| pred.probabilities[pred.label] >= min);
         LabelledParagraph {
@@ -93,11 +100,10 @@ impl Labeller<'_> {
     }
 
     fn label_whole(&self, article: &Article, cache: &mut TermCache) -> LabelledArticle {
-        let paragraphs: Vec<LabelledParagraph> = segment(&article.text)
-            .into_iter()
-            .enumerate()
-            .map(|(i, p)| self.label_paragraph(i + 1, p, cache))
-            .collect();
+        let found = segment(&article.text);
+        let preds = self.predict(&found, cache);
+        let paragraphs: Vec<LabelledParagraph> =
+            found.into_iter().zip(preds).enumerate().map(|(i, (p, pred))| self.labelled(i + 1, p, pred)).collect();
         let mut sum = vec![0.0; self.model.labels().len()];
         for p in &paragraphs {
             for (s, v) in sum.iter_mut().zip(&p.probabilities) {
@@ -161,10 +167,18 @@ impl Labeller<'_> {
             if window.len() >= STREAM_WINDOW || window_bytes >= STREAM_WINDOW_BYTES || (done && !window.is_empty()) {
                 window_bytes = 0;
                 let first = count + 1;
+                // The window's paragraphs are each other's context: a streamed article
+                // is too large to hold whole.
+                let preds = window
+                    .par_iter()
+                    .map(|p| self.caches.with(|cache| self.model.predict_with(&p.text, cache)))
+                    .collect();
+                let preds = self.model.in_context(preds);
                 let labelled: Vec<LabelledParagraph> = std::mem::take(&mut window)
                     .into_par_iter()
+                    .zip(preds)
                     .enumerate()
-                    .map(|(i, p)| self.caches.with(|cache| self.label_paragraph(first + i, p, cache)))
+                    .map(|(i, (p, pred))| self.labelled(first + i, p, pred))
                     .collect();
                 for p in &labelled {
                     interrupted()?;

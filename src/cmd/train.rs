@@ -2,7 +2,7 @@
 
 use crate::cli::TrainArgs;
 use crate::cmd::Outcome;
-use crate::common::{check_calibrate_folds, cross_validate, load_examples, load_unlabelled};
+use crate::common::{check_calibrate_folds, check_context, cross_validate, load_examples, load_unlabelled};
 use crate::common::{emit, outln};
 use anyhow::{Context, Result};
 use classify_corpus::write_atomic;
@@ -14,6 +14,7 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
     let opts = args.data.resolve()?;
     let params = args.params.resolve()?.check()?;
     check_calibrate_folds(args.calibrate_folds)?;
+    check_context(args.params.context)?;
     let examples = load_examples(&crate::cli::labelled_paths(&args.paths, &args.labels), &opts)?;
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
@@ -34,10 +35,12 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
         ));
         model
     };
+    model.set_context(args.params.context)?;
     // Calibration is fitted on held-out folds of the labelled data; with EM, the
     // temperature of the supervised model is used, as the folds see no unlabelled data.
+    // Held-out paragraphs are scored in the context of their article, as `label` does.
     let calibration = if args.calibrate_folds >= 2 {
-        let cv = cross_validate(&params, &examples, args.calibrate_folds, 42)
+        let cv = cross_validate(&params, args.params.context, &examples, args.calibrate_folds, 42)
             .context("calibrating probabilities (pass --calibrate-folds 0 to skip)")?;
         let t = fit_temperature(&cv.jll, &cv.truth);
         model.set_temperature(t, args.calibrate_folds);
@@ -54,6 +57,7 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
     outln!(out, "paragraphs:  {} ({})", examples.len(), counts.join(", "));
     outln!(out, "vocabulary:  {} terms", model.vocabulary().len());
     outln!(out, "temperature: {calibration}");
+    outln!(out, "context:     {} (weight of the rest of the article)", args.params.context);
     if let Some(note) = em_note {
         outln!(out, "unlabelled:  {note}");
     }

@@ -3,7 +3,7 @@
 
 use crate::cli::TuneArgs;
 use crate::cmd::Outcome;
-use crate::common::{check_calibrate_folds, check_folds, cross_validate, emit, load_examples, outln};
+use crate::common::{check_calibrate_folds, check_context, check_folds, cross_validate, emit, load_examples, outln};
 use anyhow::{bail, Result};
 use classify_corpus::write_atomic;
 use classify_model::{fit_temperature, Metrics, Model, ModelParams, TermWeight, Variant};
@@ -168,6 +168,8 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     base.clone().check()?;
     check_folds(args.folds)?;
     check_calibrate_folds(args.calibrate_folds)?;
+    check_context(args.params.context)?;
+    let context = args.params.context;
     let examples = load_examples(&crate::cli::labelled_paths(&args.paths, &args.labels), &opts)?;
     let mut tried: Vec<(ModelParams, f64, f64, f64)> = Vec::new();
     let mut stdout = std::io::stdout();
@@ -181,7 +183,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
             return Ok(None);
         }
         let t0 = Instant::now();
-        let cv = cross_validate(&p.clone().check()?, &examples, args.folds, args.seed)?;
+        let cv = cross_validate(&p.clone().check()?, context, &examples, args.folds, args.seed)?;
         let m = Metrics::compute(&cv.labels, &cv.truth, &cv.predicted);
         let secs = t0.elapsed().as_secs_f64();
         tried.push((p.clone(), m.accuracy, m.macro_f1, secs));
@@ -230,8 +232,9 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
     let mut model = Model::fit(&valid, &texts, &labels)?;
+    model.set_context(context)?;
     if args.calibrate_folds >= 2 {
-        let cv = cross_validate(&valid, &examples, args.calibrate_folds, 42)?;
+        let cv = cross_validate(&valid, context, &examples, args.calibrate_folds, 42)?;
         model.set_temperature(fit_temperature(&cv.jll, &cv.truth), args.calibrate_folds);
     }
     let bytes = model.to_bytes();
@@ -240,10 +243,11 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     outln!(out);
     outln!(
         out,
-        "tried {} settings in {:.1} s ({}-fold cross-validation, folds grouped by article)",
+        "tried {} settings in {:.1} s ({}-fold cross-validation, folds grouped by article, context weight {})",
         tried.len(),
         start.elapsed().as_secs_f64(),
-        args.folds
+        args.folds,
+        context
     );
     outln!(out, "best: accuracy {:.4}, macro-F1 {:.4}: {}", best_score.0, best_score.1, flags(&best));
     outln!(out, "wrote {} (its settings are recorded in it)", args.model.display());

@@ -82,6 +82,8 @@ fn format_v1_fixture_keeps_loading() {
     let bytes = std::fs::read(root().join("tests/fixtures/format-v1.model")).unwrap();
     let model = Model::from_bytes(&bytes).expect("format 1 loads");
     assert_eq!(model.labels(), ["diplomacy", "economy", "extremism", "security"]);
+    // Format 1 had no context weight: such models label each paragraph alone, as before.
+    assert_eq!(model.context(), 0.0);
     let p = model.predict("Islamic State Khorasan recruits fighters and spreads jihadi propaganda among militants.");
     assert_eq!(model.labels()[p.label], "extremism");
     let env = TestEnv::new();
@@ -104,10 +106,10 @@ fn metrics_agree_with_linfa() {
 }
 
 /// Grouped 5-fold cross-validation accuracy on labels/ (seeds and the training side of the
-/// pool, `other` left out), measured on 2026-11-22 with the default settings: 0.8230
-/// (macro-F1 0.8240). Training is deterministic, so the floor is that figure less 0.005:
-/// any real loss fails.
-const CV_ACCURACY_FLOOR: f64 = 0.8230 - 0.005;
+/// pool, `other` left out), measured on 2026-11-22 with the default settings: 0.8420
+/// (macro-F1 0.8427; 0.8230 with `--context 0`). Training is deterministic, so the floor
+/// is that figure less 0.005: any real loss fails.
+const CV_ACCURACY_FLOOR: f64 = 0.8420 - 0.005;
 
 #[test]
 fn grouped_cross_validation_accuracy_on_the_labels() {
@@ -124,11 +126,11 @@ fn grouped_cross_validation_accuracy_on_the_labels() {
 }
 
 /// The shipped model on the dev split (labels/dev/: a quarter of the pool's articles,
-/// never trained on), measured on 2026-11-22: accuracy 0.8662, macro-F1 0.8677. The
-/// committed model is checked byte for byte elsewhere, so the floors are those figures
-/// less 0.005.
-const DEV_ACCURACY_FLOOR: f64 = 0.8662 - 0.005;
-const DEV_MACRO_F1_FLOOR: f64 = 0.8677 - 0.005;
+/// never trained on), measured on 2026-11-22: accuracy 0.8896, macro-F1 0.8911 (each
+/// paragraph in the context of its article; 0.8662 and 0.8677 alone). The committed model
+/// is checked byte for byte elsewhere, so the floors are those figures less 0.005.
+const DEV_ACCURACY_FLOOR: f64 = 0.8896 - 0.005;
+const DEV_MACRO_F1_FLOOR: f64 = 0.8911 - 0.005;
 
 #[test]
 fn shipped_model_on_the_dev_split() {
@@ -142,4 +144,33 @@ fn shipped_model_on_the_dev_split() {
     eprintln!("shipped model on labels/dev/: accuracy {accuracy:.4}, macro-F1 {f1:.4}");
     assert!(accuracy >= DEV_ACCURACY_FLOOR, "dev accuracy {accuracy:.4} below its floor {DEV_ACCURACY_FLOOR}");
     assert!(f1 >= DEV_MACRO_F1_FLOOR, "dev macro-F1 {f1:.4} below its floor {DEV_MACRO_F1_FLOOR}");
+}
+
+#[test]
+fn context_weight_is_stored_and_changes_only_multi_paragraph_articles() {
+    let env = TestEnv::new();
+    let (alone, ctx) = (env.path("alone.model"), env.path("ctx.model"));
+    env.assert_ok(&["train", "--context", "0", "--calibrate-folds", "0", "--model", s(&alone), "labels/seeds.tsv"]);
+    env.assert_ok(&["train", "--context", "0.5", "--calibrate-folds", "0", "--model", s(&ctx), "labels/seeds.tsv"]);
+    assert_eq!(Model::from_bytes(&std::fs::read(&ctx).unwrap()).unwrap().context(), 0.5);
+    // One paragraph on its own: no context, the same probabilities.
+    let one = env
+        .write("one.txt", "Kazakhstan and Pakistan signed agreements on trade, transit and energy during the visit.\n");
+    let a = env.assert_ok(&["label", "--format", "jsonl", "--model", s(&alone), s(&one)]);
+    let c = env.assert_ok(&["label", "--format", "jsonl", "--model", s(&ctx), s(&one)]);
+    assert_eq!(a, c);
+    // A whole article: every paragraph's probabilities move towards the article's topic.
+    let a = env.assert_ok(&["label", "--format", "jsonl", "--model", s(&alone), "seeds/003_32ffcfedb9749a76.txt"]);
+    let c = env.assert_ok(&["label", "--format", "jsonl", "--model", s(&ctx), "seeds/003_32ffcfedb9749a76.txt"]);
+    let paragraphs = |out: &str| -> Vec<serde_json::Value> {
+        out.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["kind"] == "paragraph")
+            .collect()
+    };
+    let (pa, pc) = (paragraphs(&a), paragraphs(&c));
+    assert!(pa.len() > 2);
+    assert_eq!(pa.len(), pc.len());
+    assert!(pa.iter().zip(&pc).all(|(x, y)| x["text"] == y["text"]));
+    assert!(pa.iter().zip(&pc).any(|(x, y)| x["probabilities"] != y["probabilities"]));
 }

@@ -23,8 +23,24 @@ use serde::{Deserialize, Serialize};
 
 const MAGIC: &[u8; 8] = b"CLASSIFY";
 const HEADER: usize = 24;
-/// The format version this build writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this build writes, and the newest it reads. Version 2 added the
+/// context weight; version 1 models are read with a weight of 0, so they label exactly
+/// as they did.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// A version 1 payload: [`Payload`] without `context`.
+#[derive(Deserialize)]
+struct PayloadV1 {
+    params: ModelParams,
+    labels: Vec<String>,
+    vocabulary: Vocabulary,
+    idf: Option<Vec<f64>>,
+    class_log_prior: Vec<f64>,
+    weights: Weights,
+    bias: Vec<f64>,
+    temperature: f64,
+    summary: TrainingSummary,
+}
 
 #[derive(Serialize, Deserialize)]
 struct Payload {
@@ -37,6 +53,7 @@ struct Payload {
     bias: Vec<f64>,
     temperature: f64,
     summary: TrainingSummary,
+    context: f64,
 }
 
 /// The same layout as [`Payload`], borrowed, so writing a model copies nothing. Field
@@ -52,6 +69,7 @@ struct PayloadRef<'a> {
     bias: &'a [f64],
     temperature: f64,
     summary: &'a TrainingSummary,
+    context: f64,
 }
 
 fn options(limit: u64) -> impl Options {
@@ -71,6 +89,7 @@ impl Model {
             bias: &self.bias,
             temperature: self.temperature,
             summary: &self.summary,
+            context: self.context,
         };
         let size = options(u64::MAX).serialized_size(&payload).expect("a model always serialises") as usize;
         let mut out = Vec::with_capacity(HEADER + size);
@@ -106,7 +125,24 @@ impl Model {
         if crc32fast::hash(body) != crc {
             return Err(Error::Checksum);
         }
-        let payload: Payload = options(actual).deserialize(body).map_err(|e| Error::Corrupt(e.to_string()))?;
+        let corrupt = |e: bincode::Error| Error::Corrupt(e.to_string());
+        let payload: Payload = if version == 1 {
+            let p: PayloadV1 = options(actual).deserialize(body).map_err(corrupt)?;
+            Payload {
+                params: p.params,
+                labels: p.labels,
+                vocabulary: p.vocabulary,
+                idf: p.idf,
+                class_log_prior: p.class_log_prior,
+                weights: p.weights,
+                bias: p.bias,
+                temperature: p.temperature,
+                summary: p.summary,
+                context: 0.0,
+            }
+        } else {
+            options(actual).deserialize(body).map_err(corrupt)?
+        };
         validate(payload)
     }
 }
@@ -130,6 +166,9 @@ fn validate(p: Payload) -> Result<Model> {
     if !(p.temperature.is_finite() && p.temperature > 0.0) {
         return corrupt("temperature is not a positive number");
     }
+    if !(0.0..=1.0).contains(&p.context) {
+        return corrupt("context weight is not in [0, 1]");
+    }
     let finite = |x: &[f64]| x.iter().all(|v| v.is_finite());
     if !finite(&p.class_log_prior) || !finite(&p.bias) {
         return corrupt("non-finite parameters");
@@ -140,5 +179,6 @@ fn validate(p: Payload) -> Result<Model> {
     }
     let mut model = Model::assemble(params, p.labels, vocab, p.idf, p.class_log_prior, p.weights, p.bias, p.summary);
     model.temperature = p.temperature;
+    model.context = p.context;
     Ok(model)
 }

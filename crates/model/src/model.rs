@@ -34,6 +34,9 @@ pub struct Model {
     pub(crate) bias: Vec<f64>,
     /// Probabilities are `softmax(jll / temperature)`; 1 leaves them as naive Bayes gives.
     pub(crate) temperature: f64,
+    /// Weight of the rest of the article in a paragraph's scores (see [`Model::in_context`]);
+    /// 0 labels each paragraph alone.
+    pub(crate) context: f64,
     pub(crate) summary: TrainingSummary,
     pub(crate) analyzer: Analyzer,
 }
@@ -80,7 +83,19 @@ impl Model {
         summary: TrainingSummary,
     ) -> Model {
         let analyzer = Analyzer::new(params.get().analyzer.clone());
-        Model { params, labels, vocab, idf, class_log_prior, weights, bias, temperature: 1.0, summary, analyzer }
+        Model {
+            params,
+            labels,
+            vocab,
+            idf,
+            class_log_prior,
+            weights,
+            bias,
+            temperature: 1.0,
+            context: 0.0,
+            summary,
+            analyzer,
+        }
     }
 
     /// Label names, in class order.
@@ -113,6 +128,79 @@ impl Model {
     pub fn set_temperature(&mut self, temperature: f64, folds: usize) {
         self.temperature = temperature;
         self.summary.temperature_folds = folds;
+    }
+
+    /// The weight of the rest of the article in a paragraph's scores.
+    pub fn context(&self) -> f64 {
+        self.context
+    }
+
+    /// Sets the context weight: finite, in [0, 1].
+    pub fn set_context(&mut self, context: f64) -> crate::Result<()> {
+        if !(0.0..=1.0).contains(&context) {
+            return Err(crate::Error::InvalidParam {
+                name: "context",
+                value: context.to_string(),
+                expected: "a weight from 0 (each paragraph alone) to 1, such as 0.25",
+            });
+        }
+        self.context = context;
+        Ok(())
+    }
+
+    /// Labels the paragraphs of one article together. Each paragraph's scores get the
+    /// mean of the other paragraphs' log posteriors (at temperature 1) added, at the
+    /// model's context weight: a paragraph that could be `security` or `extremism`
+    /// leans towards what the rest of its article is about. With one paragraph, or a
+    /// weight of 0, the predictions are returned as they are.
+    ///
+    /// The result's `joint_log_likelihood` is the combined score.
+    pub fn in_context(&self, preds: Vec<Prediction>) -> Vec<Prediction> {
+        let n = preds.len();
+        if n < 2 || self.context == 0.0 {
+            return preds;
+        }
+        let k = self.labels.len();
+        let post: Vec<Vec<f64>> = preds
+            .iter()
+            .map(|p| {
+                let lse = crate::log_sum_exp(&p.joint_log_likelihood);
+                p.joint_log_likelihood.iter().map(|v| v - lse).collect()
+            })
+            .collect();
+        // Sums of the finite log posteriors, and how many are minus infinity (a label a
+        // cross-validation fold never saw), per label.
+        let mut finite = vec![0.0; k];
+        let mut impossible = vec![0usize; k];
+        for row in &post {
+            for c in 0..k {
+                if row[c].is_finite() {
+                    finite[c] += row[c];
+                } else {
+                    impossible[c] += 1;
+                }
+            }
+        }
+        let w = self.context / (n - 1) as f64;
+        preds
+            .into_iter()
+            .zip(&post)
+            .map(|(p, own)| {
+                let scores = (0..k)
+                    .map(|c| {
+                        let others = if impossible[c] > usize::from(!own[c].is_finite()) {
+                            f64::NEG_INFINITY
+                        } else if own[c].is_finite() {
+                            finite[c] - own[c]
+                        } else {
+                            finite[c]
+                        };
+                        p.joint_log_likelihood[c] + w * others
+                    })
+                    .collect();
+                self.prediction(scores)
+            })
+            .collect()
     }
 
     fn weighted(&self, text: &str, cache: &mut TermCache) -> Vec<(u32, f64)> {
@@ -173,9 +261,16 @@ impl Model {
     /// The terms of `text` that most pushed it to its predicted label rather than the
     /// runner-up, strongest first, at most `n`.
     pub fn explain(&self, text: &str, n: usize) -> (Prediction, Vec<Contribution>) {
+        let pred = self.predict(text);
+        let why = self.explain_prediction(text, &pred, n);
+        (pred, why)
+    }
+
+    /// The terms of `text` that most pushed it to `pred`'s label rather than `pred`'s
+    /// runner-up, strongest first, at most `n`. `pred` may come from [`Model::in_context`].
+    pub fn explain_prediction(&self, text: &str, pred: &Prediction, n: usize) -> Vec<Contribution> {
         let mut cache = TermCache::default();
         let x = self.weighted(text, &mut cache);
-        let pred = self.prediction(self.jll(&x));
         let runner_up = runner_up(&pred.joint_log_likelihood, pred.label);
         let (w, r) = (pred.label, runner_up);
         let bernoulli = self.params.get().variant == Variant::Bernoulli;
@@ -192,7 +287,7 @@ impl Model {
             .collect();
         contributions.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.term.cmp(&b.term)));
         contributions.truncate(n);
-        (pred, contributions)
+        contributions
     }
 
     /// The `n` terms that most distinguish each label from the others: the largest
@@ -238,5 +333,57 @@ impl Model {
     /// row of the document-term count matrix this model would build for it.
     pub fn term_counts(&self, text: &str) -> Vec<(u32, u32)> {
         self.vocab.count(&self.analyzer, text, &mut TermCache::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::ModelParams;
+
+    fn model(context: f64) -> Model {
+        let texts = [
+            "trade exports investment pipeline",
+            "exports trade tariffs growth",
+            "militants attack border troops",
+            "troops border attack killed",
+        ];
+        let labels = ["economy", "economy", "security", "security"];
+        let mut m = Model::fit(&ModelParams::default().check().unwrap(), &texts, &labels).unwrap();
+        m.set_context(context).unwrap();
+        m
+    }
+
+    #[test]
+    fn context_leans_an_unsure_paragraph_towards_its_article() {
+        let texts = ["trade exports growth", "tariffs investment pipeline", "border trade attack"];
+        let alone = model(0.0);
+        let before: Vec<Prediction> = texts.iter().map(|t| alone.predict(t)).collect();
+        assert_eq!(alone.in_context(before.clone()), before, "weight 0 changes nothing");
+        let ctx = model(0.5);
+        let preds: Vec<Prediction> = texts.iter().map(|t| ctx.predict(t)).collect();
+        assert_eq!(ctx.in_context(preds[2..].to_vec()), preds[2..], "one paragraph has no context");
+        let after = ctx.in_context(preds.clone());
+        let economy = 0;
+        assert!(after[2].probabilities[economy] > preds[2].probabilities[economy]);
+        for p in &after {
+            assert!(p.probabilities.iter().all(|v| v.is_finite()));
+            assert!((p.probabilities.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        }
+        let mut m = model(0.5);
+        assert!(m.set_context(1.5).is_err());
+        assert_eq!(m.context(), 0.5);
+    }
+
+    #[test]
+    fn a_label_impossible_in_one_paragraph_stays_finite_elsewhere() {
+        // Cross-validation folds that lack a label score it minus infinity.
+        let ctx = model(0.25);
+        let p = |jll: Vec<f64>| ctx.prediction(jll);
+        let out = ctx.in_context(vec![p(vec![-1.0, f64::NEG_INFINITY]), p(vec![-2.0, -1.0]), p(vec![-1.0, -3.0])]);
+        assert!(out.iter().all(|q| q.probabilities.iter().all(|v| v.is_finite())));
+        assert_eq!(out[0].probabilities[1], 0.0);
+        // The others see the impossible label as impossible too.
+        assert_eq!(out[1].probabilities[1], 0.0);
     }
 }
