@@ -9,7 +9,8 @@ pool and dev). `other` is left out everywhere, as the default model does. classi
 each paragraph in the context of the others of its article (--context, 0.25 by default);
 one row shows it without (--context 0). The scikit-learn pipelines see paragraphs alone.
 
-Usage: bench/.venv/bin/python bench/domain.py   (run bash bench/setup.sh first)
+Usage: bench/.venv/bin/python bench/domain.py [TUNED_FLAGS]   (run bash bench/setup.sh first)
+       python3 bench/domain.py --sweep   (classify only: the context weight from 0 to 1)
 """
 import json, os, subprocess, sys
 
@@ -125,7 +126,8 @@ def main():
         for p in pool.values():
             if p['text'] not in dev_texts:
                 f.write(json.dumps({'id': p['id'], 'text': p['text']}) + '\n')
-    tuned = sys.argv[1] if len(sys.argv) > 1 else ''
+    sweep = sys.argv[1:] == ['--sweep']
+    tuned = sys.argv[1] if len(sys.argv) > 1 and not sweep else ''
     variants = {
         'classify, seeds only (defaults)': ('seeds', []),
         'classify, seeds only, alpha 0.1': ('seeds', ['--alpha', '0.1']),
@@ -136,6 +138,9 @@ def main():
     }
     if tuned:
         variants[f'classify, seeds + pool, tuned: {tuned}'] = ('seeds-pool', tuned.split())
+    if sweep:
+        variants = {f'classify, seeds + pool, --context {w}': ('seeds-pool', ['--context', w])
+                    for w in ('0', '0.1', '0.25', '0.5', '0.75', '1')}
     print('| system | dev accuracy | dev macro-F1 | grouped 5-fold CV accuracy | CV macro-F1 |')
     print('|---|---|---|---|---|')
     for name, (train, extra) in variants.items():
@@ -162,7 +167,7 @@ def main():
         acc, f1 = pooled(confusion)
         print(f"| {name} | {d['accuracy']:.4f} | {d['macro_f1']:.4f} | {acc:.4f} | {f1:.4f} |")
     train_rows = seeds + train_pool
-    for name, make in sk_pipelines().items():
+    for name, make in ({} if sweep else sk_pipelines()).items():
         m = make().fit([t for _, t, _ in train_rows], [l for l, _, _ in train_rows])
         da, df = score([l for l, _, _ in dev], m.predict([t for _, t, _ in dev]))
         y, p = [], []

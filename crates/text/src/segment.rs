@@ -372,12 +372,11 @@ fn is_real_paragraph(text: &str) -> bool {
     if trimmed.ends_with("...") || trimmed.ends_with('…') {
         return false;
     }
-    if !trimmed.ends_with(['.', '!', '?'])
-        && !(more_words_than(text, UNENDED_MIN_WORDS - 1) && has_sentence_break(text))
-    {
+    let ends_like_a_sentence = trimmed.ends_with(['.', '!', '?']);
+    let long_prose = more_words_than(text, UNENDED_MIN_WORDS - 1) && has_sentence_break(text);
+    if !ends_like_a_sentence && !long_prose {
         return false;
-    }
-    !is_boilerplate(text)
+    }    !is_boilerplate(text)
 }
 
 /// Fewest words of a paragraph kept without a closing full stop: long enough to be
