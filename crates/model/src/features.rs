@@ -30,9 +30,27 @@ fn pack(ids: &[u32]) -> Key {
     k
 }
 
-fn unpack(k: Key) -> Vec<u32> {
-    let n = (k >> 96) as usize;
-    (0..n).map(|i| (k >> (64 - 32 * i)) as u32).collect()
+/// The stem ids of an n-gram key, without allocating.
+#[derive(Clone, Copy)]
+struct Gram {
+    ids: [u32; 3],
+    len: usize,
+}
+
+impl std::ops::Deref for Gram {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        &self.ids[..self.len]
+    }
+}
+
+fn unpack(k: Key) -> Gram {
+    let len = ((k >> 96) as usize).min(3);
+    let mut ids = [0; 3];
+    for (i, id) in ids.iter_mut().enumerate().take(len) {
+        *id = (k >> (64 - 32 * i)) as u32;
+    }
+    Gram { ids, len }
 }
 
 /// Calls `f` with the key of every n-gram (1..=n) of a stem-id sequence, each position's
@@ -69,12 +87,55 @@ pub struct Vocabulary {
     features: Vec<Key>,
     #[serde(skip)]
     stem_index: FxHashMap<String, u32>,
+    /// How a feature is found from its stem ids.
     #[serde(skip)]
-    feature_index: FxHashMap<Key, u32>,
-    /// The unigram feature of each stem (`UNKNOWN` if it has none): unigrams, half of
-    /// all lookups, need no hashing.
-    #[serde(skip)]
+    index: GramIndex,
+}
+
+/// Lookup tables from stem ids to features, built on load: a table for unigrams (half of
+/// all lookups, no hashing), and hash maps with the narrowest keys that hold bigrams and
+/// trigrams (a `u128` key made a large model's map twice the size, and slower).
+#[derive(Clone, Debug, Default)]
+struct GramIndex {
+    /// The unigram feature of each stem, or `UNKNOWN`.
     unigram: Vec<u32>,
+    bigram: FxHashMap<u64, u32>,
+    trigram: FxHashMap<Key, u32>,
+}
+
+impl GramIndex {
+    /// Builds the tables; `None` if a key repeats or names a stem that does not exist.
+    fn build(features: &[Key], n_stems: usize) -> Option<GramIndex> {
+        let mut ix = GramIndex { unigram: vec![UNKNOWN; n_stems], ..GramIndex::default() };
+        let bigrams = features.iter().filter(|&&k| (k >> 96) == 2).count();
+        ix.bigram.reserve(bigrams);
+        for (i, &k) in features.iter().enumerate() {
+            let g = unpack(k);
+            if g.iter().any(|&id| id as usize >= n_stems) {
+                return None;
+            }
+            let fresh = match *g {
+                [a] => std::mem::replace(&mut ix.unigram[a as usize], i as u32) == UNKNOWN,
+                [a, b] => ix.bigram.insert(u64::from(a) << 32 | u64::from(b), i as u32).is_none(),
+                [_, _, _] => ix.trigram.insert(k, i as u32).is_none(),
+                _ => false,
+            };
+            if !fresh {
+                return None;
+            }
+        }
+        Some(ix)
+    }
+
+    /// The feature of an n-gram of stem ids.
+    fn get(&self, gram: &[u32]) -> Option<u32> {
+        match *gram {
+            [a] => self.unigram.get(a as usize).copied().filter(|&f| f != UNKNOWN),
+            [a, b] => self.bigram.get(&(u64::from(a) << 32 | u64::from(b))).copied(),
+            [_, _, _] => self.trigram.get(&pack(gram)).copied(),
+            _ => None,
+        }
+    }
 }
 
 /// How a vocabulary is stored: features as a flat list of `n, id_1, ..., id_n`, which
@@ -93,7 +154,7 @@ impl Serialize for Vocabulary {
         for &k in &self.features {
             let ids = unpack(k);
             grams.push(ids.len() as u32);
-            grams.extend(ids);
+            grams.extend_from_slice(&ids);
         }
         let mut st = serializer.serialize_struct("StoredVocabulary", 2)?;
         st.serialize_field("stems", &self.stems)?;
@@ -131,27 +192,21 @@ impl Vocabulary {
     /// Rebuilds the lookup tables; false if stems or features repeat, or a feature
     /// names a stem that does not exist.
     pub(crate) fn rebuild_index(&mut self) -> bool {
-        let mut stems = FxHashMap::with_capacity_and_hasher(self.stems.len(), Default::default());
-        stems.extend(self.stems.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)));
-        self.stem_index = stems;
-        let mut features = FxHashMap::with_capacity_and_hasher(self.features.len(), Default::default());
-        features.extend(self.features.iter().enumerate().map(|(i, &k)| (k, i as u32)));
-        self.feature_index = features;
-        let n = self.stems.len();
-        self.unigram = vec![UNKNOWN; n];
-        for (i, &k) in self.features.iter().enumerate() {
-            if let [stem] = unpack(k)[..] {
-                if let Some(slot) = self.unigram.get_mut(stem as usize) {
-                    *slot = i as u32;
-                }
-            }
+        // The two tables are independent: build them at the same time.
+        let (stem_index, index) = rayon::join(
+            || {
+                let mut stems = FxHashMap::with_capacity_and_hasher(self.stems.len(), Default::default());
+                stems.extend(self.stems.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)));
+                stems
+            },
+            || GramIndex::build(&self.features, self.stems.len()),
+        );
+        self.stem_index = stem_index;
+        match index {
+            Some(index) => self.index = index,
+            None => return false,
         }
-        self.stem_index.len() == n
-            && self.feature_index.len() == self.features.len()
-            && self.features.iter().all(|&k| {
-                let ids = unpack(k);
-                (1..=3).contains(&ids.len()) && ids.iter().all(|&i| (i as usize) < n)
-            })
+        self.stem_index.len() == self.stems.len()
     }
 
     /// Number of features (terms and n-grams).
@@ -176,7 +231,7 @@ impl Vocabulary {
         if ids.is_empty() || ids.len() > 3 {
             return None;
         }
-        self.feature_index.get(&pack(&ids)).copied()
+        self.index.get(&ids)
     }
 
     /// Counts of known features in one text, in increasing index order.
@@ -204,17 +259,11 @@ impl Vocabulary {
         let n = analyzer.config().ngrams;
         let mut ids = Vec::with_capacity(seq.len() * n);
         for i in 0..seq.len() {
-            // The same features as `for_each_key`: unigrams from the table, longer
-            // n-grams by key.
-            if let Some(&f) = self.unigram.get(seq[i] as usize) {
-                if f != UNKNOWN {
-                    ids.push(f);
-                }
-            }
-            for len in 2..=n.min(i + 1) {
+            // The same features as `for_each_key`.
+            for len in 1..=n.min(i + 1) {
                 let gram = &seq[i + 1 - len..=i];
                 if !gram.contains(&UNKNOWN) {
-                    if let Some(&f) = self.feature_index.get(&pack(gram)) {
+                    if let Some(f) = self.index.get(gram) {
                         ids.push(f);
                     }
                 }
@@ -393,7 +442,7 @@ pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -
     // the renumbering keeps keys sorted).
     let mut used = vec![false; stems.len()];
     for &k in &keys {
-        for id in unpack(k) {
+        for &id in unpack(k).iter() {
             used[id as usize] = true;
         }
     }

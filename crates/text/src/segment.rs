@@ -376,7 +376,8 @@ fn is_real_paragraph(text: &str) -> bool {
     let long_prose = more_words_than(text, UNENDED_MIN_WORDS - 1) && has_sentence_break(text);
     if !ends_like_a_sentence && !long_prose {
         return false;
-    }    !is_boilerplate(text)
+    }
+    !is_boilerplate(text)
 }
 
 /// Fewest words of a paragraph kept without a closing full stop: long enough to be
