@@ -306,7 +306,7 @@ pub struct DataArgs {
     /// Field or column holding the label.
     #[arg(long, value_name = "FIELD", default_value = "label")]
     pub label_field: String,
-    /// Field or column naming the article a record belongs to (for grouped folds).
+    /// Field or column naming the article a record belongs to: records of one article share a cross-validation fold and are each other's context. Without it, or where it is blank, each record is its own article.
     #[arg(long, value_name = "FIELD")]
     pub group_field: Option<String>,
     /// Keep only records whose FIELD equals VALUE (JSONL, CSV, TSV); repeatable.
@@ -413,7 +413,7 @@ pub struct ParamArgs {
     #[arg(long, default_value = "fitted")]
     pub priors: String,
     /// Weight (0 to 1) of the rest of the article when labelling a paragraph; 0 labels
-    /// each paragraph alone. Stored in the model; used by label, eval and cv.
+    /// each paragraph alone. train and tune store it in the model, for label and eval.
     #[arg(long, value_name = "W", default_value_t = 0.25, allow_negative_numbers = true)]
     pub context: f64,
 }

@@ -3,7 +3,7 @@
 use anyhow::{bail, Context, Result};
 use classify_corpus::{read_file, read_labelled, Example, ReadOptions};
 use classify_model::{group_folds, Model, Prediction, ValidParams};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -175,9 +175,23 @@ pub fn predict_in_context(model: &Model, examples: &[&Example]) -> Vec<Predictio
         groups.entry(e.group.as_str()).or_default().push(i);
     }
     for members in groups.values().filter(|m| m.len() > 1) {
-        let group: Vec<Prediction> = members.iter().map(|&i| preds[i].take().expect("each example once")).collect();
-        for (&i, p) in members.iter().zip(model.in_context(group)) {
-            preds[i] = Some(p);
+        // Copies of one record (a multi-label record expanded) are one paragraph: it is
+        // not its own context.
+        let mut distinct: Vec<usize> = Vec::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let slot: Vec<usize> = members
+            .iter()
+            .map(|&i| {
+                *seen.entry(examples[i].origin.as_str()).or_insert_with(|| {
+                    distinct.push(i);
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        let group: Vec<Prediction> = distinct.iter().map(|&i| preds[i].clone().expect("predicted")).collect();
+        let scored = model.in_context(group);
+        for (&i, &at) in members.iter().zip(&slot) {
+            preds[i] = Some(scored[at].clone());
         }
     }
     preds.into_iter().map(|p| p.expect("every example predicted")).collect()

@@ -249,7 +249,13 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         args.folds,
         context
     );
-    outln!(out, "best: accuracy {:.4}, macro-F1 {:.4}: {}", best_score.0, best_score.1, flags(&best));
+    let mut best_flags = flags(&best);
+    if context != 0.25 {
+        // Not searched, but part of the settings: copied into `train`, the line gives
+        // the same model.
+        best_flags = format!("{best_flags} --context {context}").trim().to_string();
+    }
+    outln!(out, "best: accuracy {:.4}, macro-F1 {:.4}: {}", best_score.0, best_score.1, best_flags);
     outln!(out, "wrote {} (its settings are recorded in it)", args.model.display());
     emit(&out)?;
     Ok(Outcome::Done)

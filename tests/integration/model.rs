@@ -158,6 +158,7 @@ fn context_weight_is_stored_and_changes_only_multi_paragraph_articles() {
         .write("one.txt", "Kazakhstan and Pakistan signed agreements on trade, transit and energy during the visit.\n");
     let a = env.assert_ok(&["label", "--format", "jsonl", "--model", s(&alone), s(&one)]);
     let c = env.assert_ok(&["label", "--format", "jsonl", "--model", s(&ctx), s(&one)]);
+    assert_eq!(a.lines().filter(|l| l.contains(r#""kind":"paragraph""#)).count(), 1);
     assert_eq!(a, c);
     // A whole article: every paragraph's probabilities move towards the article's topic.
     let a = env.assert_ok(&["label", "--format", "jsonl", "--model", s(&alone), "seeds/003_32ffcfedb9749a76.txt"]);
@@ -173,4 +174,34 @@ fn context_weight_is_stored_and_changes_only_multi_paragraph_articles() {
     assert_eq!(pa.len(), pc.len());
     assert!(pa.iter().zip(&pc).all(|(x, y)| x["text"] == y["text"]));
     assert!(pa.iter().zip(&pc).any(|(x, y)| x["probabilities"] != y["probabilities"]));
+}
+
+#[test]
+fn eval_scores_paragraphs_of_one_article_together_and_blank_groups_alone() {
+    let env = TestEnv::new();
+    let model = env.path("ctx.model");
+    env.assert_ok(&["train", "--context", "0.5", "--calibrate-folds", "0", "--model", s(&model), "labels/seeds.tsv"]);
+    let seeds = std::fs::read_to_string(root().join("labels/seeds.tsv")).unwrap();
+    let mut lines = seeds.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<(String, String)> = lines
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|f| f[col("label")] != "other")
+        .take(12)
+        .map(|f| (f[col("label")].to_string(), f[col("text")].to_string()))
+        .collect();
+    let file = |name: &str, group: &dyn Fn(usize) -> String| {
+        let mut t = String::from("label\tgroup\ttext\n");
+        for (i, (label, text)) in rows.iter().enumerate() {
+            t.push_str(&format!("{label}\t{}\t{text}\n", group(i)));
+        }
+        env.write(name, t)
+    };
+    let eval = |p: &std::path::Path| env.assert_ok(&["eval", "--json", "--model", s(&model), s(p)]);
+    let blank = eval(&file("blank.tsv", &|_| String::new()));
+    let distinct = eval(&file("distinct.tsv", &|i| format!("article {i}")));
+    let one = eval(&file("one.tsv", &|_| "one article".into()));
+    assert_eq!(blank, distinct, "a blank group is no article: each record alone");
+    assert_ne!(one, distinct, "one article's paragraphs are each other's context");
 }

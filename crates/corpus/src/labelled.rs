@@ -22,7 +22,8 @@ pub struct Example {
     pub text: String,
     /// Its label.
     pub label: String,
-    /// The article it belongs to: examples of one group stay in one fold.
+    /// The article it belongs to: examples of one group stay in one fold, and are each
+    /// other's context. Never blank: a record without one is its own group.
     pub group: String,
     /// Where it came from, as `path:line`.
     pub origin: String,
@@ -136,12 +137,15 @@ pub fn read_labelled(paths: &[PathBuf], opts: &ReadOptions) -> Result<Labelled> 
                 (_, MultiLabel::First) => record.labels.into_iter().take(1).collect(),
                 (_, MultiLabel::Expand) => record.labels,
             };
+            // A blank group names no article: the record is its own group, not one
+            // big group with every other record that lacks one.
+            let group = if record.group.trim().is_empty() { &record.origin } else { &record.group };
             for label in labels {
                 strict.push(record.strict);
                 out.examples.push(Example {
                     text: record.text.clone(),
                     label,
-                    group: record.group.clone(),
+                    group: group.clone(),
                     origin: record.origin.clone(),
                 });
             }

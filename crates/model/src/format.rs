@@ -163,6 +163,9 @@ fn validate(p: Payload) -> Result<Model> {
     if p.idf.as_ref().is_some_and(|idf| idf.len() != v) {
         return corrupt("idf does not match the vocabulary");
     }
+    if p.idf.as_ref().is_some_and(|idf| !idf.iter().all(|x| x.is_finite() && *x > 0.0)) {
+        return corrupt("idf has values that are not positive numbers");
+    }
     if !(p.temperature.is_finite() && p.temperature > 0.0) {
         return corrupt("temperature is not a positive number");
     }
