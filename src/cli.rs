@@ -114,7 +114,9 @@ pub struct SuggestArgs {
 /// Takes files, directories (recursively, in name order) and - for stdin. Splits each
 /// article into paragraphs, dropping page furniture, and prints each paragraph's topic
 /// and the probability of every topic, then each article's topic distribution and main
-/// topic. Unreadable or binary files are reported and skipped; the rest are labelled.
+/// topic. Each paragraph is read in the context of the rest of its article, at the
+/// weight stored in the model (train --context). Unreadable or binary files are
+/// reported and skipped; the rest are labelled.
 ///
 /// Example:
 ///   classify label seeds/
