@@ -84,7 +84,9 @@ pub struct TrainArgs {
 /// Rank unlabelled paragraphs by how unsure the model is.
 ///
 /// Active learning: the paragraphs with the smallest margin between the model's two most
-/// probable topics are the ones whose labels teach it most. Label those next.
+/// probable topics are the ones whose labels teach it most. Label those next. Paragraphs
+/// of articles are scored in the context of their article, as `label` scores them;
+/// JSONL records are scored alone.
 ///
 /// Example:
 ///   classify suggest --model models/topics.model --unlabelled ../shared/domain/pool.jsonl -n 50

@@ -197,15 +197,27 @@ pub fn predict_in_context(model: &Model, examples: &[&Example]) -> Vec<Predictio
     preds.into_iter().map(|p| p.expect("every example predicted")).collect()
 }
 
-/// Unlabelled paragraphs, each with a name: from JSONL files (`.jsonl`, their `text`
-/// field, named by `id`), or from articles (any other file, or directories), segmented
-/// into paragraphs and named `path#n`.
-pub fn load_unlabelled(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
+/// An unlabelled paragraph.
+pub struct Unlabelled {
+    /// `id` of a JSONL record, or `path#n` for the n-th paragraph of an article.
+    pub name: String,
+    /// The article it belongs to: the article's path, or for a JSONL record its name
+    /// (each record alone).
+    pub group: String,
+    pub text: String,
+}
+
+/// Unlabelled paragraphs: from JSONL files (`.jsonl`, their `text` field, named by
+/// `id`), or from articles (any other file, or directories), segmented into paragraphs
+/// and named `path#n`.
+pub fn load_unlabelled(paths: &[PathBuf]) -> Result<Vec<Unlabelled>> {
     let mut out = Vec::new();
     let (jsonl, articles): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.iter().cloned().partition(|p| p.is_file() && p.extension().is_some_and(|e| e == "jsonl"));
     for p in &jsonl {
-        out.extend(classify_corpus::read_jsonl_texts(p, "text")?);
+        for (name, text) in classify_corpus::read_jsonl_texts(p, "text")? {
+            out.push(Unlabelled { group: name.clone(), name, text });
+        }
     }
     let (inputs, skipped) = classify_corpus::discover(&articles);
     for s in skipped {
@@ -215,7 +227,7 @@ pub fn load_unlabelled(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
         match classify_corpus::read_article(&input) {
             Ok(a) => {
                 for (i, p) in classify_text::segment(&a.text).into_iter().enumerate() {
-                    out.push((format!("{}#{}", a.name, i + 1), p.text));
+                    out.push(Unlabelled { name: format!("{}#{}", a.name, i + 1), group: a.name.clone(), text: p.text });
                 }
             }
             Err(s) => eprintln!("classify: {}: {}", s.name, s.reason),

@@ -1,23 +1,44 @@
-//! `classify suggest`: rank unlabelled paragraphs by the model's uncertainty.
+//! `classify suggest`: rank unlabelled paragraphs by the model's uncertainty, each
+//! scored in the context of its article as `label` scores it.
 
 use crate::cli::SuggestArgs;
 use crate::cmd::Outcome;
 use crate::common::{emit, load_model, load_unlabelled, outln};
 use anyhow::Result;
 use classify_corpus::{read_labelled, ReadOptions};
+use classify_model::Prediction;
 use serde_json::json;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     let model = load_model(&args.model)?;
-    let mut pool = load_unlabelled(&args.unlabelled)?;
-    if !args.exclude.is_empty() {
-        let opts = ReadOptions { ignore_labels: Vec::new(), ..ReadOptions::default() };
-        let done: HashSet<String> = read_labelled(&args.exclude, &opts)?.examples.into_iter().map(|e| e.text).collect();
-        pool.retain(|(_, t)| !done.contains(t));
+    let all = load_unlabelled(&args.unlabelled)?;
+    // Scored as `label` scores them: each paragraph in the context of its whole article,
+    // including paragraphs already labelled, which are then set aside.
+    let texts: Vec<&str> = all.iter().map(|p| p.text.as_str()).collect();
+    let mut scored: Vec<Option<Prediction>> = model.predict_batch(&texts).into_iter().map(Some).collect();
+    let mut articles: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in all.iter().enumerate() {
+        articles.entry(p.group.as_str()).or_default().push(i);
     }
-    let texts: Vec<&str> = pool.iter().map(|(_, t)| t.as_str()).collect();
-    let preds = model.predict_batch(&texts);
+    for members in articles.values().filter(|m| m.len() > 1) {
+        let preds = members.iter().map(|&i| scored[i].take().expect("each paragraph once")).collect();
+        for (&i, p) in members.iter().zip(model.in_context(preds)) {
+            scored[i] = Some(p);
+        }
+    }
+    let done: HashSet<String> = if args.exclude.is_empty() {
+        HashSet::new()
+    } else {
+        let opts = ReadOptions { ignore_labels: Vec::new(), ..ReadOptions::default() };
+        read_labelled(&args.exclude, &opts)?.examples.into_iter().map(|e| e.text).collect()
+    };
+    let (pool, preds): (Vec<(String, String)>, Vec<Prediction>) = all
+        .into_iter()
+        .zip(scored)
+        .filter(|(p, _)| !done.contains(&p.text))
+        .map(|(p, pred)| ((p.name, p.text), pred.expect("every paragraph scored")))
+        .unzip();
     let mut order: Vec<usize> = (0..pool.len()).collect();
     // Smallest margin first; ties by input order, so the ranking is reproducible.
     order.sort_by(|&a, &b| preds[a].margin().total_cmp(&preds[b].margin()).then(a.cmp(&b)));

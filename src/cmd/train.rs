@@ -23,7 +23,7 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
         Model::fit(&params, &texts, &labels)?
     } else {
         let unlabelled = load_unlabelled(&args.unlabelled)?;
-        let u: Vec<&str> = unlabelled.iter().map(|(_, t)| t.as_str()).collect();
+        let u: Vec<&str> = unlabelled.iter().map(|p| p.text.as_str()).collect();
         let em = EmParams { weight: args.unlabelled_weight, max_iterations: args.em_iterations, ..EmParams::default() };
         let (model, report) = Model::fit_em(&params, &texts, &labels, &u, &em)?;
         em_note = Some(format!(

@@ -78,3 +78,25 @@ fn explain_lists_terms_per_topic() {
     let out = env.assert_ok(&["label", "--explain", "seeds/003_32ffcfedb9749a76.txt"]);
     assert!(out.contains("because: "), "{out}");
 }
+
+#[test]
+fn suggest_ranks_by_margin_as_label_scores_paragraphs() {
+    let env = TestEnv::new();
+    let out = env.assert_ok(&["suggest", "--unlabelled", "seeds/", "-n", "5", "--json"]);
+    let ranked: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(ranked.len(), 5);
+    let margins: Vec<f64> = ranked.iter().map(|r| r["margin"].as_f64().unwrap()).collect();
+    assert!(margins.windows(2).all(|w| w[0] <= w[1]), "smallest margin first: {margins:?}");
+    // The same paragraph, labelled with its article: the same margin (label prints
+    // probabilities to 4 decimals).
+    let (article, n) = ranked[0]["id"].as_str().unwrap().rsplit_once('#').unwrap();
+    let labelled = env.assert_ok(&["label", "--format", "jsonl", article]);
+    let p: serde_json::Value = labelled
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["kind"] == "paragraph" && v["paragraph"].as_u64() == Some(n.parse().unwrap()))
+        .unwrap();
+    let mut probs: Vec<f64> = p["probabilities"].as_object().unwrap().values().map(|v| v.as_f64().unwrap()).collect();
+    probs.sort_by(|a, b| b.total_cmp(a));
+    assert!((probs[0] - probs[1] - margins[0]).abs() < 1e-3, "{probs:?} against margin {}", margins[0]);
+}
