@@ -28,21 +28,8 @@ const HEADER: usize = 24;
 /// as they did.
 pub const FORMAT_VERSION: u32 = 2;
 
-/// A version 1 payload: [`Payload`] without `context`.
+/// The payload of every version: what version 1 held.
 #[derive(Deserialize)]
-struct PayloadV1 {
-    params: ModelParams,
-    labels: Vec<String>,
-    vocabulary: Vocabulary,
-    idf: Option<Vec<f64>>,
-    class_log_prior: Vec<f64>,
-    weights: Weights,
-    bias: Vec<f64>,
-    temperature: f64,
-    summary: TrainingSummary,
-}
-
-#[derive(Serialize, Deserialize)]
 struct Payload {
     params: ModelParams,
     labels: Vec<String>,
@@ -53,11 +40,18 @@ struct Payload {
     bias: Vec<f64>,
     temperature: f64,
     summary: TrainingSummary,
+}
+
+/// Version 2: the same, then the context weight. bincode writes a nested struct as its
+/// fields in order, so this is [`PayloadRef`]'s flat layout.
+#[derive(Deserialize)]
+struct PayloadV2 {
+    v1: Payload,
     context: f64,
 }
 
-/// The same layout as [`Payload`], borrowed, so writing a model copies nothing. Field
-/// order and types must match `Payload` exactly.
+/// The layout of [`PayloadV2`], flat and borrowed, so writing a model copies nothing.
+/// Field order and types must match it exactly.
 #[derive(Serialize)]
 struct PayloadRef<'a> {
     params: &'a ModelParams,
@@ -126,28 +120,17 @@ impl Model {
             return Err(Error::Checksum);
         }
         let corrupt = |e: bincode::Error| Error::Corrupt(e.to_string());
-        let payload: Payload = if version == 1 {
-            let p: PayloadV1 = options(actual).deserialize(body).map_err(corrupt)?;
-            Payload {
-                params: p.params,
-                labels: p.labels,
-                vocabulary: p.vocabulary,
-                idf: p.idf,
-                class_log_prior: p.class_log_prior,
-                weights: p.weights,
-                bias: p.bias,
-                temperature: p.temperature,
-                summary: p.summary,
-                context: 0.0,
-            }
+        let (payload, context) = if version == 1 {
+            (options(actual).deserialize::<Payload>(body).map_err(corrupt)?, 0.0)
         } else {
-            options(actual).deserialize(body).map_err(corrupt)?
+            let p: PayloadV2 = options(actual).deserialize(body).map_err(corrupt)?;
+            (p.v1, p.context)
         };
-        validate(payload)
+        validate(payload, context)
     }
 }
 
-fn validate(p: Payload) -> Result<Model> {
+fn validate(p: Payload, context: f64) -> Result<Model> {
     let corrupt = |what: &str| Err(Error::Corrupt(what.to_string()));
     let params: ValidParams = p.params.check().map_err(|e| Error::Corrupt(e.to_string()))?;
     let (k, v) = (p.labels.len(), p.vocabulary.len());
@@ -169,7 +152,7 @@ fn validate(p: Payload) -> Result<Model> {
     if !(p.temperature.is_finite() && p.temperature > 0.0) {
         return corrupt("temperature is not a positive number");
     }
-    if !(0.0..=1.0).contains(&p.context) {
+    if !(0.0..=1.0).contains(&context) {
         return corrupt("context weight is not in [0, 1]");
     }
     let finite = |x: &[f64]| x.iter().all(|v| v.is_finite());
@@ -182,6 +165,6 @@ fn validate(p: Payload) -> Result<Model> {
     }
     let mut model = Model::assemble(params, p.labels, vocab, p.idf, p.class_log_prior, p.weights, p.bias, p.summary);
     model.temperature = p.temperature;
-    model.context = p.context;
+    model.context = context;
     Ok(model)
 }
