@@ -162,39 +162,43 @@ pub fn cross_validate(
     Ok(CrossVal { labels, truth, predicted, jll, fold_of })
 }
 
-/// Predicts every example, each paragraph in the context of the others of its group
-/// (article), at the model's context weight. Results are in input order.
-pub fn predict_in_context(model: &Model, examples: &[&Example]) -> Vec<Prediction> {
-    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-    let mut preds: Vec<Option<Prediction>> = model.predict_batch(&texts).into_iter().map(Some).collect();
+/// Predicts every text, each in the context of the others of its group (article), at the
+/// model's context weight. Texts with the same origin (copies of one record, a
+/// multi-label record expanded) count once: a paragraph is not its own context. Results
+/// are in input order.
+pub fn predict_grouped(model: &Model, texts: &[&str], groups: &[&str], origins: &[&str]) -> Vec<Prediction> {
+    let mut preds = model.predict_batch(texts);
     if model.context() == 0.0 {
-        return preds.into_iter().flatten().collect();
+        return preds;
     }
-    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, e) in examples.iter().enumerate() {
-        groups.entry(e.group.as_str()).or_default().push(i);
+    let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, g) in groups.iter().enumerate() {
+        by_group.entry(g).or_default().push(i);
     }
-    for members in groups.values().filter(|m| m.len() > 1) {
-        // Copies of one record (a multi-label record expanded) are one paragraph: it is
-        // not its own context.
+    for members in by_group.values().filter(|m| m.len() > 1) {
         let mut distinct: Vec<usize> = Vec::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let slot: Vec<usize> = members
             .iter()
             .map(|&i| {
-                *seen.entry(examples[i].origin.as_str()).or_insert_with(|| {
+                *seen.entry(origins[i]).or_insert_with(|| {
                     distinct.push(i);
                     distinct.len() - 1
                 })
             })
             .collect();
-        let group: Vec<Prediction> = distinct.iter().map(|&i| preds[i].clone().expect("predicted")).collect();
-        let scored = model.in_context(group);
+        let scored = model.in_context(distinct.iter().map(|&i| preds[i].clone()).collect());
         for (&i, &at) in members.iter().zip(&slot) {
-            preds[i] = Some(scored[at].clone());
+            preds[i] = scored[at].clone();
         }
     }
-    preds.into_iter().map(|p| p.expect("every example predicted")).collect()
+    preds
+}
+
+/// [`predict_grouped`] for labelled examples: by their group and origin.
+pub fn predict_in_context(model: &Model, examples: &[&Example]) -> Vec<Prediction> {
+    let field = |f: fn(&Example) -> &str| examples.iter().map(|e| f(e)).collect::<Vec<&str>>();
+    predict_grouped(model, &field(|e| &e.text), &field(|e| &e.group), &field(|e| &e.origin))
 }
 
 /// An unlabelled paragraph.

@@ -3,12 +3,12 @@
 
 use crate::cli::SuggestArgs;
 use crate::cmd::Outcome;
-use crate::common::{emit, load_model, load_unlabelled, outln};
+use crate::common::{emit, load_model, load_unlabelled, outln, predict_grouped};
 use anyhow::Result;
 use classify_corpus::{read_labelled, ReadOptions};
 use classify_model::Prediction;
 use serde_json::json;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     let model = load_model(&args.model)?;
@@ -16,17 +16,9 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     // Scored as `label` scores them: each paragraph in the context of its whole article,
     // including paragraphs already labelled, which are then set aside.
     let texts: Vec<&str> = all.iter().map(|p| p.text.as_str()).collect();
-    let mut scored: Vec<Option<Prediction>> = model.predict_batch(&texts).into_iter().map(Some).collect();
-    let mut articles: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, p) in all.iter().enumerate() {
-        articles.entry(p.group.as_str()).or_default().push(i);
-    }
-    for members in articles.values().filter(|m| m.len() > 1) {
-        let preds = members.iter().map(|&i| scored[i].take().expect("each paragraph once")).collect();
-        for (&i, p) in members.iter().zip(model.in_context(preds)) {
-            scored[i] = Some(p);
-        }
-    }
+    let groups: Vec<&str> = all.iter().map(|p| p.group.as_str()).collect();
+    let names: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
+    let scored = predict_grouped(&model, &texts, &groups, &names);
     let done: HashSet<String> = if args.exclude.is_empty() {
         HashSet::new()
     } else {
@@ -37,7 +29,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
         .into_iter()
         .zip(scored)
         .filter(|(p, _)| !done.contains(&p.text))
-        .map(|(p, pred)| ((p.name, p.text), pred.expect("every paragraph scored")))
+        .map(|(p, pred)| ((p.name, p.text), pred))
         .unzip();
     let mut order: Vec<usize> = (0..pool.len()).collect();
     // Smallest margin first; ties by input order, so the ranking is reproducible.
