@@ -199,31 +199,45 @@ fn priors(priors: &Priors, names: &[String], class_weight: &[f64]) -> Result<Vec
 }
 
 /// Per-class sums of weighted feature values (or of weighted presence), as sparse lists
-/// of `(term, sum)` in term order. Each class sums its documents in assignment order
-/// (a stable sort keeps it), so the floating-point result is the same on every run.
+/// of `(term, sum)` in term order. Each class adds its documents in assignment order
+/// into a dense accumulator, so the floating-point result is the same on every run and
+/// for every thread count.
 fn class_sums(docs: &[Sparse], assignments: &[Assignment], n_classes: usize, presence: bool) -> Vec<Vec<(u32, f64)>> {
+    let n_terms = docs.iter().filter_map(|d| d.last()).map(|&(j, _)| j as usize + 1).max().unwrap_or(0);
     let mut by_class: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n_classes];
     for &(i, c, w) in assignments {
         by_class[c].push((i, w));
     }
     by_class
         .par_iter()
-        .map(|members| {
-            let mut pairs: Vec<(u32, f64)> = members
-                .iter()
-                .flat_map(|&(i, w)| docs[i].iter().map(move |&(j, v)| (j, w * if presence { 1.0 } else { v })))
-                .collect();
-            pairs.sort_by_key(|&(j, _)| j);
-            let mut out: Vec<(u32, f64)> = Vec::new();
-            for (j, v) in pairs {
-                match out.last_mut() {
-                    Some((last, acc)) if *last == j => *acc += v,
-                    _ => out.push((j, v)),
+        .map_init(
+            // Per thread: a dense sum per term, and which terms it touched.
+            || (vec![0f64; n_terms], vec![false; n_terms]),
+            |(sum, seen), members| {
+                let mut touched: Vec<u32> = Vec::new();
+                for &(i, w) in members {
+                    for &(j, v) in &docs[i] {
+                        let at = j as usize;
+                        if !seen[at] {
+                            seen[at] = true;
+                            touched.push(j);
+                        }
+                        sum[at] += w * if presence { 1.0 } else { v };
+                    }
                 }
-            }
-            out.retain(|&(_, v)| v > 0.0);
-            out
-        })
+                touched.sort_unstable();
+                let mut out: Vec<(u32, f64)> = Vec::with_capacity(touched.len());
+                for j in touched {
+                    let at = j as usize;
+                    if sum[at] > 0.0 {
+                        out.push((j, sum[at]));
+                    }
+                    sum[at] = 0.0;
+                    seen[at] = false;
+                }
+                out
+            },
+        )
         .collect()
 }
 
