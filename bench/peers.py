@@ -49,6 +49,11 @@ def classify_commands(binary, model, train_jsonl, test_jsonl, flags):
     return train, evaluate
 
 
+# classify's rows: "classify" with the settings `classify tune` chose for the split
+# (bench/classify-settings.txt), "classify-default" with no settings at all.
+CLASSIFY_SYSTEMS = ("classify", "classify-default")
+
+
 # --- the peers -------------------------------------------------------------------------
 
 # scikit-learn pipelines: (vectorizer, ngram_range, model, alpha). Fixed a priori, never
@@ -244,21 +249,20 @@ def classify_flags(settings, split):
     return []
 
 
-def classify_system(split, binary, flags, split_dir, work):
-    name = "classify"
+def classify_system(split, binary, flags, split_dir, work, name="classify"):
     if not binary or not Path(binary).is_file() or not os.access(binary, os.X_OK):
         return result(split, name, status="failed", error=f"binary not found: {binary}")
-    model = str(work / "classify.model")
+    model = str(work / f"{name}.model")
     train_argv, eval_argv = classify_commands(str(binary), model, str(split_dir / "train.jsonl"),
                                               str(split_dir / "test.jsonl"), flags)
-    log = work / "classify.train.log"
+    log = work / f"{name}.train.log"
     with open(log, "w") as lf:
         rc, train_s, train_rss, oserr = timed(train_argv, stdout=lf, stderr=lf)
     if rc != 0:
         return result(split, name, status="failed", flags=" ".join(flags),
                       error=f"train exit {rc}: " + (oserr or tail(log, 3)))
-    out_path = work / "classify.eval.json"
-    err_path = work / "classify.eval.err"
+    out_path = work / f"{name}.eval.json"
+    err_path = work / f"{name}.eval.err"
     with open(out_path, "w") as of, open(err_path, "w") as ef:
         rc, label_s, label_rss, oserr = timed(eval_argv, stdout=of, stderr=ef)
     if rc != 0:
@@ -300,18 +304,20 @@ def report(rows):
                 notes.append(f"- {split} / {r['system']} failed: {r.get('error', '')}")
         ok = {r["system"]: r for r in rs if r.get("status") == "ok"}
         sk = [r for n, r in ok.items() if n.startswith("sk-")]
-        cl = ok.get("classify")
         parts = []
-        if cl and sk:
-            fastest = min(sk, key=lambda r: r["train_s"])
-            parts.append(f"classify train {cl['train_s'] / fastest['train_s']:.2f}x the fastest scikit-learn "
-                         f"pipeline ({fastest['system']}, {fastest['train_s']:.2f} s)")
-        for ft in ("fasttext", "fasttext-default"):
-            if cl and ft in ok:
-                parts.append(f"classify label {cl['label_s'] / ok[ft]['label_s']:.2f}x {ft} predict "
-                             f"({ok[ft]['label_s']:.2f} s)")
-        if not cl:
-            parts.append("classify ratios n/a (classify failed or not run)")
+        for system in CLASSIFY_SYSTEMS:
+            cl = ok.get(system)
+            if not cl:
+                parts.append(f"{system} ratios n/a (failed or not run)")
+                continue
+            if sk:
+                fastest = min(sk, key=lambda r: r["train_s"])
+                parts.append(f"{system} train {cl['train_s'] / fastest['train_s']:.2f}x the fastest scikit-learn "
+                             f"pipeline ({fastest['system']}, {fastest['train_s']:.2f} s)")
+            for ft in ("fasttext", "fasttext-default"):
+                if ft in ok:
+                    parts.append(f"label {cl['label_s'] / ok[ft]['label_s']:.2f}x {ft} predict "
+                                 f"({ok[ft]['label_s']:.2f} s)")
         notes.append(f"- **{split}**: " + "; ".join(parts) if parts else f"- **{split}**")
     return "\n".join(out) + "\n\n" + "\n".join(notes) + "\n"
 
@@ -351,7 +357,7 @@ def main(argv=None):
     split = args.split or split_dir.name
     work = (args.work or Path(__file__).resolve().parent / "work" / "runs" / split).resolve()
     work.mkdir(parents=True, exist_ok=True)
-    all_systems = list(SKLEARN_SYSTEMS) + list(FASTTEXT_SYSTEMS) + (["classify"] if args.classify else [])
+    all_systems = list(SKLEARN_SYSTEMS) + list(FASTTEXT_SYSTEMS) + (list(CLASSIFY_SYSTEMS) if args.classify else [])
     wanted = args.systems.split(",") if args.systems else all_systems
     unknown = [s for s in wanted if s not in all_systems]
     if unknown:
@@ -366,9 +372,11 @@ def main(argv=None):
                     r = sklearn_system(split, name, split_dir, work)
                 elif name in FASTTEXT_SYSTEMS:
                     r = fasttext_system(split, name, FASTTEXT_SYSTEMS[name], split_dir, work)
-                else:
+                elif name == "classify":
                     r = classify_system(split, args.classify, classify_flags(args.classify_settings, split),
                                         split_dir, work)
+                else:
+                    r = classify_system(split, args.classify, [], split_dir, work, name=name)
             except Exception as e:  # one broken system must not end the run
                 r = result(split, name, status="failed", error=f"{type(e).__name__}: {e}")
             runs.append(r)
