@@ -1,11 +1,12 @@
 //! Pieces several subcommands share: loading models and data, cross-validation.
 
 use anyhow::{bail, Context, Result};
-use classify_corpus::{read_file, read_labelled, Example, ReadOptions};
+use classify_corpus::{read_file, read_labelled, remove_temporary_files, Example, ReadOptions};
 use classify_model::{group_folds, Model, Prediction, ValidParams};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Appends a line to a `String` of output (see [`emit`]).
 macro_rules! outln {
@@ -35,6 +36,28 @@ pub fn emit(out: &str) -> Result<()> {
     stdout.write_all(out.as_bytes())?;
     stdout.flush()?;
     Ok(())
+}
+
+/// Set by Ctrl-C (or SIGTERM) in a command that stops by itself at a safe point.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Installs the Ctrl-C / SIGTERM handler. A `cooperative` command (`label`) polls
+/// [`INTERRUPTED`] and stops at a record boundary. Any other command ends at once: the
+/// temporary files of writes in progress are removed first, so an interrupted `train`
+/// leaves neither a half-written model nor a stray `.classify-*.tmp` file, and the
+/// previous model stays as it was.
+pub fn handle_interrupts(cooperative: bool) {
+    // If no handler can be installed, Ctrl-C simply ends the process as usual.
+    let _ = ctrlc::set_handler(move || {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        if cooperative {
+            return;
+        }
+        let kept: Vec<String> = remove_temporary_files().iter().map(|p| p.display().to_string()).collect();
+        let kept = if kept.is_empty() { String::new() } else { format!("; {} left as it was", kept.join(", ")) };
+        eprintln!("classify: error: interrupted{kept}");
+        std::process::exit(2);
+    });
 }
 
 /// Loads a model file, saying which file failed and what to do.

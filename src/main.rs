@@ -38,6 +38,8 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     }
+    // `label` stops at a record boundary by itself; the others end at once.
+    common::handle_interrupts(matches!(cli.command, cli::Command::Label(_)));
     let result = match &cli.command {
         cli::Command::Train(a) => cmd::train::run(a),
         cli::Command::Label(a) => cmd::label::run(a),

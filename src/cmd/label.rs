@@ -4,7 +4,7 @@
 
 use crate::cli::LabelArgs;
 use crate::cmd::Outcome;
-use crate::common::load_model;
+use crate::common::{load_model, INTERRUPTED};
 use anyhow::{bail, Result};
 use classify_corpus::{
     open_article, walk, write_atomic, Article, BlockStream, LabelledArticle, LabelledParagraph, Opened, ResultWriter,
@@ -15,12 +15,9 @@ use classify_text::{segment, Paragraph};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 use std::time::Instant;
-
-/// Set by Ctrl-C: labelling stops before the next record.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Whole articles labelled together: at most this many...
 const BATCH: usize = 128;
@@ -225,8 +222,6 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         }
     }
     let start = Instant::now();
-    // If no handler can be installed, Ctrl-C simply ends the process as usual.
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     let model = load_model(&args.model)?;
     let mut l = Labeller {
         model: &model,

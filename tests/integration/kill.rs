@@ -96,6 +96,50 @@ fn killing_label_never_leaves_a_half_written_output() {
     kill_repeatedly(&env, &["label", "--format", "jsonl", "--output", s(&out), s(&articles)], &out);
 }
 
+/// The `.classify-*.tmp` files in `dir`.
+fn temporary_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".classify-") && n.ends_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn ctrl_c_while_training_keeps_the_old_model_and_leaves_no_temporary_file() {
+    let env = TestEnv::new();
+    let labels = big_labels(&env);
+    let model = env.path("topics.model");
+    let args = ["train", "--calibrate-folds", "0", "--labels", s(&labels), "--model", s(&model)];
+    let previous = b"previous content that must survive".to_vec();
+    std::fs::write(&model, &previous).unwrap();
+    let t0 = Instant::now();
+    env.assert_ok(&args);
+    let span = t0.elapsed();
+    let reference = std::fs::read(&model).unwrap();
+    let (mut old, mut new) = (0, 0);
+    for delay in delays(20, span) {
+        std::fs::write(&model, &previous).unwrap();
+        let child = env.cmd(&args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+        std::thread::sleep(delay);
+        let _ = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let now = std::fs::read(&model).unwrap();
+        if now == previous {
+            old += 1;
+            assert_eq!(out.status.code(), Some(2), "interrupted at {delay:?}: {stderr}");
+            assert!(stderr.contains("classify: error: interrupted"), "{stderr}");
+        } else {
+            assert!(now == reference, "after Ctrl-C at {delay:?}, the model is neither the old nor the new file");
+            new += 1;
+        }
+        assert_eq!(temporary_files(&env.path("")), Vec::<String>::new(), "after Ctrl-C at {delay:?}");
+    }
+    eprintln!("20 interrupts: {old} left the previous model, {new} the complete new one");
+    assert!(old > 0, "no interrupt landed before the model was written");
+}
+
 #[test]
 fn ctrl_c_while_labelling_to_stdout_leaves_only_complete_records() {
     let env = TestEnv::new();

@@ -2,7 +2,33 @@
 
 use crate::{Error, Result};
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The temporary files [`write_atomic`] has open, with their targets, so that an
+/// interrupted process can remove them ([`remove_temporary_files`]).
+static PENDING: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
+
+/// Removes the temporary files of writes in progress and returns their targets, which
+/// keep their previous content. For a signal handler that ends the process next: the
+/// writes it interrupts then fail, and no temporary file is left behind. A write that is
+/// between creating its temporary file and registering it, or renaming it and
+/// unregistering it, finishes that step first (both hold the same lock).
+pub fn remove_temporary_files() -> Vec<PathBuf> {
+    let pending = std::mem::take(&mut *PENDING.lock().unwrap_or_else(|e| e.into_inner()));
+    pending
+        .into_iter()
+        .map(|(tmp, target)| {
+            let _ = std::fs::remove_file(tmp);
+            target
+        })
+        .collect()
+}
+
+/// Forgets a temporary file that has been renamed or removed.
+fn unregister(pending: &mut Vec<(PathBuf, PathBuf)>, tmp: &Path) {
+    pending.retain(|(t, _)| t != tmp);
+}
 
 /// Reads a whole file.
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
@@ -29,8 +55,28 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::
             format!("directory {} does not exist; create it first (mkdir -p {})", dir.display(), dir.display()),
         ));
     }
-    let tmp =
-        tempfile::Builder::new().prefix(".classify-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    let tmp = {
+        let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+        let tmp = tempfile::Builder::new()
+            .prefix(".classify-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(dir, e))?;
+        pending.push((tmp.path().to_path_buf(), path.to_path_buf()));
+        tmp
+    };
+    let tmp_path = tmp.path().to_path_buf();
+    let result = finish(path, tmp, write);
+    unregister(&mut PENDING.lock().unwrap_or_else(|e| e.into_inner()), &tmp_path);
+    result
+}
+
+/// Fills, syncs and renames the temporary file; dropping it on failure removes it.
+fn finish(
+    path: &Path,
+    tmp: tempfile::NamedTempFile,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     {
         let mut w = BufWriter::new(tmp.as_file());
         write(&mut w).map_err(|e| Error::io(path, e))?;
@@ -47,6 +93,11 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::
     };
     tmp.as_file().set_permissions(permissions).map_err(|e| Error::io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    // Renamed under the lock, so that an interrupt removes either the temporary file
+    // before the rename or nothing after it.
+    let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+    let tmp_path = tmp.path().to_path_buf();
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    unregister(&mut pending, &tmp_path);
     Ok(())
 }

@@ -16,7 +16,7 @@ mod output;
 pub use articles::{
     discover, open_article, read_article, walk, Article, BlockStream, Input, Opened, Skipped, MAX_BLOCK, WHOLE_LIMIT,
 };
-pub use atomic::{read_file, write_atomic};
+pub use atomic::{read_file, remove_temporary_files, write_atomic};
 pub use decode::{decode_text, Decoded};
 pub use error::{Error, Result};
 pub use labelled::{read_jsonl_texts, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions};
