@@ -86,7 +86,8 @@ pub struct TrainArgs {
 /// Active learning: the paragraphs with the smallest margin between the model's two most
 /// probable topics are the ones whose labels teach it most. Label those next. Paragraphs
 /// of articles are scored in the context of their article, as `label` scores them;
-/// JSONL records are scored alone.
+/// JSONL records with the same `group`, else `source`, field are one article, and
+/// records with neither are scored alone.
 ///
 /// Example:
 ///   classify suggest --model models/topics.model --unlabelled ../shared/domain/pool.jsonl -n 50
@@ -310,7 +311,7 @@ pub struct DataArgs {
     /// Field or column holding the label.
     #[arg(long, value_name = "FIELD", default_value = "label")]
     pub label_field: String,
-    /// Field or column naming the article a record belongs to: records of one article share a cross-validation fold and are each other's context. Without it, or where it is blank, each record is its own article.
+    /// Field or column naming the article a record belongs to: records of one article share a cross-validation fold and are each other's context. Without it, a `group` field, else a `source` field (the page a paragraph came from), names the article (JSONL, and CSV/TSV with a header); where none is given or it is blank, each record is its own article.
     #[arg(long, value_name = "FIELD")]
     pub group_field: Option<String>,
     /// Keep only records whose FIELD equals VALUE (JSONL, CSV, TSV); repeatable.

@@ -228,8 +228,8 @@ pub fn predict_in_context(model: &Model, examples: &[&Example]) -> Vec<Predictio
 pub struct Unlabelled {
     /// `id` of a JSONL record, or `path#n` for the n-th paragraph of an article.
     pub name: String,
-    /// The article it belongs to: the article's path, or for a JSONL record its name
-    /// (each record alone).
+    /// The article it belongs to: the article's path, or for a JSONL record its `group`
+    /// or `source` field, else its name (the record alone).
     pub group: String,
     pub text: String,
 }
@@ -242,8 +242,8 @@ pub fn load_unlabelled(paths: &[PathBuf]) -> Result<Vec<Unlabelled>> {
     let (jsonl, articles): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.iter().cloned().partition(|p| p.is_file() && p.extension().is_some_and(|e| e == "jsonl"));
     for p in &jsonl {
-        for (name, text) in classify_corpus::read_jsonl_texts(p, "text")? {
-            out.push(Unlabelled { group: name.clone(), name, text });
+        for (name, group, text) in classify_corpus::read_jsonl_texts(p, "text")? {
+            out.push(Unlabelled { name, group, text });
         }
     }
     let (inputs, skipped) = classify_corpus::discover(&articles);

@@ -205,3 +205,44 @@ fn eval_scores_paragraphs_of_one_article_together_and_blank_groups_alone() {
     assert_eq!(blank, distinct, "a blank group is no article: each record alone");
     assert_ne!(one, distinct, "one article's paragraphs are each other's context");
 }
+
+#[test]
+fn jsonl_and_csv_records_of_one_source_or_group_are_one_article() {
+    let env = TestEnv::new();
+    let model = env.path("ctx.model");
+    env.assert_ok(&["train", "--context", "0.5", "--calibrate-folds", "0", "--model", s(&model), "labels/seeds.tsv"]);
+    let examples: Vec<_> =
+        labelled(&["labels/seeds.tsv"]).into_iter().filter(|e| e.label != "other").take(12).collect();
+    // Three articles of four paragraphs, by page URL as in the domain pool's records.
+    let jsonl = |name: &str, fields: &dyn Fn(usize) -> serde_json::Value| {
+        let mut t = String::new();
+        for (i, e) in examples.iter().enumerate() {
+            let mut r = fields(i);
+            r["label"] = e.label.clone().into();
+            r["text"] = e.text.clone().into();
+            t.push_str(&format!("{r}\n"));
+        }
+        env.write(name, t)
+    };
+    let page = |i: usize| format!("https://example.org/article-{}", i / 4);
+    let eval = |p: &std::path::Path, extra: &[&str]| {
+        let mut args = vec!["eval", "--json", "--model", s(&model)];
+        args.extend_from_slice(extra);
+        args.push(s(p));
+        env.assert_ok(&args)
+    };
+    let by_source = eval(&jsonl("source.jsonl", &|i| serde_json::json!({ "id": i, "source": page(i) })), &[]);
+    let by_flag =
+        eval(&jsonl("url.jsonl", &|i| serde_json::json!({ "id": i, "url": page(i) })), &["--group-field", "url"]);
+    let by_group =
+        eval(&jsonl("group.jsonl", &|i| serde_json::json!({ "group": page(i), "source": "one outlet" })), &[]);
+    let alone = eval(&jsonl("alone.jsonl", &|i| serde_json::json!({ "id": i, "source": "" })), &[]);
+    assert_eq!(by_source, by_flag, "without --group-field, `source` names the article");
+    assert_eq!(by_source, by_group, "`group` comes before `source`");
+    assert_ne!(by_source, alone, "blank sources are no article: each record alone");
+    let mut csv = String::from("label,source,text\n");
+    for (i, e) in examples.iter().enumerate() {
+        csv.push_str(&format!("{},{},\"{}\"\n", e.label, page(i), e.text.replace('"', "\"\"")));
+    }
+    assert_eq!(eval(&env.write("pages.csv", csv), &[]), by_source, "a CSV `source` column too");
+}

@@ -3,8 +3,8 @@
 //! | format | what it is | text | label | group (article) |
 //! |---|---|---|---|---|
 //! | `labels` | our `.tsv` files: a `label` column and a `text` column, or an `id` column with a `# text-from: FILE.jsonl` line | `text`, or the JSONL record's `text` | `label` | `group`, else `article`, else the JSONL record's `source` |
-//! | `csv`, `tsv` | a header row and named columns, or numbered columns (1-based) and no header | `--text-field` (several are joined) | `--label-field` | `--group-field`, else the row |
-//! | `jsonl` | one JSON object per line | `--text-field` | `--label-field` (a string or a list) | `--group-field`, else the record |
+//! | `csv`, `tsv` | a header row and named columns, or numbered columns (1-based) and no header | `--text-field` (several are joined) | `--label-field` | `--group-field`, else a `group` or `source` column ([`DEFAULT_GROUP_FIELDS`]), else the row |
+//! | `jsonl` | one JSON object per line | `--text-field` | `--label-field` (a string or a list) | `--group-field`, else a `group` or `source` field, else the record |
 //! | `fasttext` | `__label__a __label__b text` lines | the rest of the line | every `__label__` prefix | the line |
 //! | `folders` | `DIR/<label>/**/<file>` | the file | the folder name | the file |
 
@@ -14,6 +14,17 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+
+/// Without `--group-field`, the first of these fields (JSONL) or columns (CSV/TSV with a
+/// header) that a record has, and that is neither its text nor its label, names its
+/// article: `group` as in our label files, then `source`, the page a paragraph was taken
+/// from, as in the domain pool's records.
+pub const DEFAULT_GROUP_FIELDS: [&str; 2] = ["group", "source"];
+
+/// The default group fields that `opts` does not use as text or label.
+fn default_group_fields(opts: &ReadOptions) -> impl Iterator<Item = &'static str> + '_ {
+    DEFAULT_GROUP_FIELDS.into_iter().filter(|f| *f != opts.label_field && !opts.text_fields.iter().any(|t| t == f))
+}
 
 /// One labelled text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -433,7 +444,11 @@ fn read_jsonl(path: &Path, opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Lab
             parts.push(t);
         }
         let origin = format!("{}:{line}", path.display());
-        let group = opts.group_field.as_ref().and_then(|g| v.get(g).and_then(scalar)).unwrap_or_else(|| origin.clone());
+        let group = match &opts.group_field {
+            Some(g) => v.get(g).and_then(scalar),
+            None => default_group_fields(opts).find_map(|f| v.get(f).and_then(scalar).filter(|g| !g.trim().is_empty())),
+        }
+        .unwrap_or_else(|| origin.clone());
         if labels.is_empty() || labels.iter().any(|l| l.trim().is_empty()) {
             return Err(Error::parse(path, line, "empty label"));
         }
@@ -473,7 +488,11 @@ fn read_delimited(
     let headers = if numbered { None } else { Some(reader.headers().map_err(|e| csv_error(path, e))?.clone()) };
     let label_i = index(&opts.label_field, &headers)?;
     let text_i: Vec<usize> = opts.text_fields.iter().map(|f| index(f, &headers)).collect::<Result<_>>()?;
-    let group_i = opts.group_field.as_ref().map(|g| index(g, &headers)).transpose()?;
+    let group_i = match (&opts.group_field, &headers) {
+        (Some(g), _) => Some(index(g, &headers)?),
+        (None, Some(h)) => default_group_fields(opts).find_map(|f| h.iter().position(|c| c == f)),
+        (None, None) => None,
+    };
     let filter_i: Vec<(usize, &str)> =
         opts.filters.iter().map(|(k, v)| index(k, &headers).map(|i| (i, v.as_str()))).collect::<Result<_>>()?;
     for rec in reader.records() {
@@ -598,9 +617,10 @@ fn split_origin(origin: &str) -> (PathBuf, usize) {
     }
 }
 
-/// Unlabelled paragraphs from a JSONL file: each record's `text_field`, named by its
-/// `id` field if it has one, else by `path:line`.
-pub fn read_jsonl_texts(path: &Path, text_field: &str) -> Result<Vec<(String, String)>> {
+/// Unlabelled paragraphs from a JSONL file, as `(name, group, text)`: each record's
+/// `text_field`, named by its `id` field if it has one, else by `path:line`; its group
+/// (article) is its first non-blank [`DEFAULT_GROUP_FIELDS`] field, else its name.
+pub fn read_jsonl_texts(path: &Path, text_field: &str) -> Result<Vec<(String, String, String)>> {
     let mut out = Vec::new();
     for item in lines_of(path)? {
         let (line, s) = item?;
@@ -614,7 +634,12 @@ pub fn read_jsonl_texts(path: &Path, text_field: &str) -> Result<Vec<(String, St
             .and_then(scalar)
             .ok_or_else(|| Error::parse(path, line, format!("no text field '{text_field}'")))?;
         let id = v.get("id").and_then(scalar).unwrap_or_else(|| format!("{}:{line}", path.display()));
-        out.push((id, text));
+        let group = DEFAULT_GROUP_FIELDS
+            .into_iter()
+            .filter(|&f| f != text_field)
+            .find_map(|f| v.get(f).and_then(scalar).filter(|g| !g.trim().is_empty()))
+            .unwrap_or_else(|| id.clone());
+        out.push((id, group, text));
     }
     Ok(out)
 }

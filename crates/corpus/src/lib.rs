@@ -19,5 +19,7 @@ pub use articles::{
 pub use atomic::{read_file, remove_temporary_files, write_atomic};
 pub use decode::{decode_text, Decoded};
 pub use error::{Error, Result};
-pub use labelled::{read_jsonl_texts, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions};
+pub use labelled::{
+    read_jsonl_texts, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions, DEFAULT_GROUP_FIELDS,
+};
 pub use output::{LabelledArticle, LabelledParagraph, OutputFormat, ResultWriter};
