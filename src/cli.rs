@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use classify_corpus::{Format, MultiLabel, OutputFormat, ReadOptions};
+use classify_corpus::{Format, MultiLabel, OutputFormat, ReadOptions, RecordFormat, RecordOptions};
 use classify_model::{ModelParams, Priors, TermWeight, Variant};
 use classify_text::{AnalyzerConfig, Language};
 use std::num::NonZeroUsize;
@@ -118,17 +118,19 @@ pub struct SuggestArgs {
 /// article into paragraphs, dropping page furniture, and prints each paragraph's topic
 /// and the probability of every topic, then each article's topic distribution and main
 /// topic. Each paragraph is read in the context of the rest of its article, at the
-/// weight stored in the model (train --context). Unreadable or binary files are
-/// reported and skipped; the rest are labelled.
+/// weight stored in the model (train --context). Files of records (.jsonl, .csv, .tsv)
+/// give one paragraph per record; records of one `group` or `source` are one article.
+/// Unreadable or binary files are reported and skipped; the rest are labelled.
 ///
 /// Example:
 ///   classify label seeds/
 ///   classify label --format jsonl --output labels.jsonl articles/
 ///   cat article.txt | classify label -
+///   classify label --format csv paragraphs.jsonl
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct LabelArgs {
-    /// Articles: files, directories, or - for stdin.
+    /// Articles or files of records: files, directories, or - for stdin.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// The model to use.
@@ -146,6 +148,73 @@ pub struct LabelArgs {
     /// Show the terms that pushed each paragraph to its topic.
     #[arg(long)]
     pub explain: bool,
+    #[command(flatten)]
+    pub records: RecordArgs,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LabelInputArg {
+    Auto,
+    Articles,
+    Jsonl,
+    Csv,
+    Tsv,
+    Fasttext,
+}
+
+/// How `label` reads its inputs: articles, or records of one paragraph each.
+#[derive(Args, Debug, Clone)]
+pub struct RecordArgs {
+    /// What the inputs are. Articles are split into paragraphs; a record (a JSONL object, a CSV/TSV row, a fastText line) is one paragraph, labelled as it is. auto: files ending in .jsonl or .ndjson are JSONL records, .csv and .tsv CSV and TSV records (with a header row), anything else an article.
+    #[arg(long, value_enum, default_value_t = LabelInputArg::Auto)]
+    pub input_format: LabelInputArg,
+    /// Records: field(s) or column(s) holding the text, comma-separated; several are joined. Numbers are 1-based columns of a file without header.
+    #[arg(long, value_name = "FIELDS", default_value = "text")]
+    pub text_field: String,
+    /// Records: field or column naming each record in the output (else `file:line`).
+    #[arg(long, value_name = "FIELD", default_value = "id")]
+    pub id_field: String,
+    /// Records: field or column naming the article a record belongs to. Consecutive records of one article are labelled together, as the paragraphs of one article, in windows of 256 records. Without it, a `group` field, else a `source` field, names the article; where none is given or it is blank, the record is alone.
+    #[arg(long, value_name = "FIELD")]
+    pub group_field: Option<String>,
+    /// Records: keep only records whose FIELD equals VALUE; repeatable.
+    #[arg(long = "where", value_name = "FIELD=VALUE")]
+    pub filters: Vec<String>,
+}
+
+impl RecordArgs {
+    /// The record format of an input file, or `None` for an article.
+    pub fn format_of(&self, path: &std::path::Path) -> Option<RecordFormat> {
+        match self.input_format {
+            LabelInputArg::Auto => RecordFormat::of_path(path),
+            LabelInputArg::Articles => None,
+            LabelInputArg::Jsonl => Some(RecordFormat::Jsonl),
+            LabelInputArg::Csv => Some(RecordFormat::Csv),
+            LabelInputArg::Tsv => Some(RecordFormat::Tsv),
+            LabelInputArg::Fasttext => Some(RecordFormat::FastText),
+        }
+    }
+
+    /// Whether every input is read as records, stdin included.
+    pub fn forced(&self) -> bool {
+        !matches!(self.input_format, LabelInputArg::Auto | LabelInputArg::Articles)
+    }
+
+    pub fn resolve(&self) -> Result<RecordOptions> {
+        let mut filters = Vec::new();
+        for f in &self.filters {
+            let Some((k, v)) = f.split_once('=') else {
+                bail!("--where expects FIELD=VALUE, such as --where split=test; got '{f}'");
+            };
+            filters.push((k.to_string(), v.to_string()));
+        }
+        Ok(RecordOptions {
+            text_fields: self.text_field.split(',').map(|s| s.trim().to_string()).collect(),
+            id_field: self.id_field.clone(),
+            group_field: self.group_field.clone(),
+            filters,
+        })
+    }
 }
 
 /// Measure a model on labelled data.

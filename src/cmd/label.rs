@@ -7,8 +7,8 @@ use crate::cmd::Outcome;
 use crate::common::{load_model, INTERRUPTED};
 use anyhow::{bail, Result};
 use classify_corpus::{
-    open_article, walk, write_atomic, Article, BlockStream, LabelledArticle, LabelledParagraph, Opened, ResultWriter,
-    Skipped,
+    open_article, read_records, walk, write_atomic, Article, BlockStream, Input, LabelledArticle, LabelledParagraph,
+    Opened, Record, RecordFormat, RecordOptions, ResultWriter, Skipped,
 };
 use classify_model::{Model, Prediction, TermCache};
 use classify_text::{segment, Paragraph};
@@ -47,6 +47,22 @@ impl Caches {
             // Busy (a nested call on the same thread) or poisoned: a fresh cache gives
             // the same result, only slower.
             _ => f(&mut TermCache::default()),
+        }
+    }
+}
+
+/// What is labelled as one article: an article's text, to split into paragraphs, or
+/// consecutive records of one group, one paragraph each.
+enum Unit {
+    Article(Article),
+    Records { group: String, records: Vec<Record> },
+}
+
+impl Unit {
+    fn bytes(&self) -> usize {
+        match self {
+            Unit::Article(a) => a.text.len(),
+            Unit::Records { records, .. } => records.iter().map(|r| r.text.len()).sum(),
         }
     }
 }
@@ -93,14 +109,39 @@ impl Labeller<'_> {
             probabilities: pred.probabilities,
             text: p.text,
             explanation,
+            id: None,
         }
     }
 
     fn label_whole(&self, article: &Article, cache: &mut TermCache) -> LabelledArticle {
         let found = segment(&article.text);
+        self.label_paragraphs(&article.name, found, Vec::new(), cache)
+    }
+
+    /// Labels records of one group as the paragraphs of one article.
+    fn label_records(&self, group: &str, records: &[Record], cache: &mut TermCache) -> LabelledArticle {
+        let paragraphs = records.iter().map(|r| Paragraph { text: r.text.clone(), line: r.line }).collect();
+        let ids = records.iter().map(|r| r.id.clone()).collect();
+        self.label_paragraphs(group, paragraphs, ids, cache)
+    }
+
+    /// Labels the paragraphs of one article, each in the context of the others; `ids`
+    /// (empty, or one per paragraph) names records.
+    fn label_paragraphs(
+        &self,
+        name: &str,
+        found: Vec<Paragraph>,
+        ids: Vec<String>,
+        cache: &mut TermCache,
+    ) -> LabelledArticle {
         let preds = self.predict(&found, cache);
-        let paragraphs: Vec<LabelledParagraph> =
-            found.into_iter().zip(preds).enumerate().map(|(i, (p, pred))| self.labelled(i + 1, p, pred)).collect();
+        let mut ids = ids.into_iter();
+        let paragraphs: Vec<LabelledParagraph> = found
+            .into_iter()
+            .zip(preds)
+            .enumerate()
+            .map(|(i, (p, pred))| LabelledParagraph { id: ids.next(), ..self.labelled(i + 1, p, pred) })
+            .collect();
         let mut sum = vec![0.0; self.model.labels().len()];
         for p in &paragraphs {
             for (s, v) in sum.iter_mut().zip(&p.probabilities) {
@@ -109,17 +150,24 @@ impl Labeller<'_> {
         }
         let count = paragraphs.len();
         let (distribution, topic) = summary(self.model, &sum, count);
-        LabelledArticle { name: article.name.clone(), paragraphs, distribution, topic, count }
+        LabelledArticle { name: name.to_string(), paragraphs, distribution, topic, count }
     }
 
-    /// Labels whole articles in parallel and writes them in order.
-    fn flush(&mut self, out: &mut dyn Write, pending: &mut Vec<Article>) -> std::io::Result<()> {
-        let results: Vec<LabelledArticle> =
-            pending.par_iter().map(|a| self.caches.with(|cache| self.label_whole(a, cache))).collect();
-        for (article, labelled) in pending.iter().zip(results) {
+    /// Labels whole articles and record groups in parallel and writes them in order.
+    fn flush(&mut self, out: &mut dyn Write, pending: &mut Vec<Unit>) -> std::io::Result<()> {
+        let results: Vec<LabelledArticle> = pending
+            .par_iter()
+            .map(|u| {
+                self.caches.with(|cache| match u {
+                    Unit::Article(a) => self.label_whole(a, cache),
+                    Unit::Records { group, records } => self.label_records(group, records, cache),
+                })
+            })
+            .collect();
+        for (unit, labelled) in pending.iter().zip(results) {
             interrupted()?;
-            if let Some(w) = &article.warning {
-                self.progress.suspend(|| eprintln!("classify: warning: {}: {w}", article.name));
+            if let Unit::Article(Article { name, warning: Some(w), .. }) = unit {
+                self.progress.suspend(|| eprintln!("classify: warning: {name}: {w}"));
             }
             self.paragraphs += labelled.count;
             self.articles += 1;
@@ -128,6 +176,96 @@ impl Labeller<'_> {
         }
         pending.clear();
         out.flush()
+    }
+
+    /// Queues a unit, labelling the queue when it is full.
+    fn queue(
+        &mut self,
+        out: &mut dyn Write,
+        pending: &mut Vec<Unit>,
+        bytes: &mut usize,
+        unit: Unit,
+    ) -> std::io::Result<()> {
+        *bytes += unit.bytes();
+        pending.push(unit);
+        if pending.len() >= BATCH || *bytes >= BATCH_BYTES {
+            self.flush(out, pending)?;
+            *bytes = 0;
+        }
+        Ok(())
+    }
+
+    /// Reads a file of records lazily: consecutive records of one group, up to a
+    /// window, become one unit. A bad record ends the file there, after the records
+    /// before it are labelled; it is reported and the file counts as skipped.
+    fn records(
+        &mut self,
+        out: &mut dyn Write,
+        pending: &mut Vec<Unit>,
+        bytes: &mut usize,
+        path: &std::path::Path,
+        format: RecordFormat,
+        opts: &RecordOptions,
+    ) -> std::io::Result<()> {
+        let iter = match read_records(path, format, opts) {
+            Ok(it) => it,
+            Err(e) => {
+                return self.skip(
+                    out,
+                    pending,
+                    bytes,
+                    Skipped { name: path.display().to_string(), reason: e.to_string() },
+                )
+            }
+        };
+        let mut group: Option<(String, Vec<Record>, usize)> = None;
+        for item in iter {
+            interrupted()?;
+            let record = match item {
+                Ok(r) => r,
+                Err(e) => {
+                    if let Some((g, records, _)) = group.take() {
+                        self.queue(out, pending, bytes, Unit::Records { group: g, records })?;
+                    }
+                    let reason = format!("{e} (stopped reading there)");
+                    return self.skip(out, pending, bytes, Skipped { name: path.display().to_string(), reason });
+                }
+            };
+            let fits = group.as_ref().is_some_and(|(g, records, size)| {
+                *g == record.group && records.len() < STREAM_WINDOW && *size + record.text.len() <= STREAM_WINDOW_BYTES
+            });
+            if !fits {
+                if let Some((g, records, _)) = group.take() {
+                    self.queue(out, pending, bytes, Unit::Records { group: g, records })?;
+                }
+                group = Some((record.group.clone(), Vec::new(), 0));
+            }
+            let (_, records, size) = group.as_mut().expect("set above");
+            *size += record.text.len();
+            records.push(record);
+        }
+        if let Some((g, records, _)) = group {
+            self.queue(out, pending, bytes, Unit::Records { group: g, records })?;
+        }
+        Ok(())
+    }
+
+    /// Reports an input that could not be (fully) read, in input order.
+    fn skip(
+        &mut self,
+        out: &mut dyn Write,
+        pending: &mut Vec<Unit>,
+        bytes: &mut usize,
+        s: Skipped,
+    ) -> std::io::Result<()> {
+        self.flush(out, pending)?;
+        *bytes = 0;
+        self.progress.inc(1);
+        // Errors of the record readers already name the file.
+        let text = if s.reason.starts_with(&s.name) { s.reason.clone() } else { format!("{}: {}", s.name, s.reason) };
+        self.progress.suspend(|| eprintln!("classify: {text}"));
+        self.skipped.push(s);
+        Ok(())
     }
 
     /// Labels a large article block by block, writing paragraphs as they come.
@@ -222,6 +360,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         }
     }
     let start = Instant::now();
+    let record_options = args.records.resolve()?;
     let model = load_model(&args.model)?;
     let mut l = Labeller {
         model: &model,
@@ -234,36 +373,39 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         skipped: Vec::new(),
     };
     let mut job = |out: &mut dyn Write| -> std::io::Result<()> {
-        let mut pending: Vec<Article> = Vec::new();
+        let mut pending: Vec<Unit> = Vec::new();
         let mut bytes = 0;
         for item in walk(&args.paths) {
             interrupted()?;
-            let opened = match item {
-                Ok(input) => open_article(&input),
-                Err(s) => Err(s),
+            let input = match item {
+                Ok(input) => input,
+                Err(s) => {
+                    l.skip(out, &mut pending, &mut bytes, s)?;
+                    continue;
+                }
             };
-            match opened {
-                Ok(Opened::Whole(a)) => {
-                    bytes += a.text.len();
-                    pending.push(a);
-                    if pending.len() >= BATCH || bytes >= BATCH_BYTES {
-                        l.flush(out, &mut pending)?;
-                        bytes = 0;
+            match &input {
+                Input::File(p) => {
+                    if let Some(format) = args.records.format_of(p) {
+                        l.records(out, &mut pending, &mut bytes, p, format, &record_options)?;
+                        continue;
                     }
                 }
+                Input::Stdin if args.records.forced() => {
+                    let reason = "records are read from files; save standard input to a file first".to_string();
+                    l.skip(out, &mut pending, &mut bytes, Skipped { name: "-".into(), reason })?;
+                    continue;
+                }
+                Input::Stdin => {}
+            }
+            match open_article(&input) {
+                Ok(Opened::Whole(a)) => l.queue(out, &mut pending, &mut bytes, Unit::Article(a))?,
                 Ok(Opened::Stream(s)) => {
                     l.flush(out, &mut pending)?;
                     bytes = 0;
                     l.stream(out, s)?;
                 }
-                Err(s) => {
-                    // Reported in input order: flush what comes before it first.
-                    l.flush(out, &mut pending)?;
-                    bytes = 0;
-                    l.progress.inc(1);
-                    l.progress.suspend(|| eprintln!("classify: {}: {}", s.name, s.reason));
-                    l.skipped.push(s);
-                }
+                Err(s) => l.skip(out, &mut pending, &mut bytes, s)?,
             }
         }
         l.flush(out, &mut pending)

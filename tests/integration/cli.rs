@@ -100,3 +100,84 @@ fn suggest_ranks_by_margin_as_label_scores_paragraphs() {
     probs.sort_by(|a, b| b.total_cmp(a));
     assert!((probs[0] - probs[1] - margins[0]).abs() < 1e-3, "{probs:?} against margin {}", margins[0]);
 }
+
+/// Paragraphs of the first seed article, as `label` finds them.
+fn seed_paragraphs(env: &TestEnv) -> (String, Vec<serde_json::Value>) {
+    let article = "seeds/000_7bd192f55f51a0ad.txt";
+    let out = env.assert_ok(&["label", "--format", "jsonl", article]);
+    let paragraphs = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["kind"] == "paragraph")
+        .collect();
+    (article.to_string(), paragraphs)
+}
+
+#[test]
+fn label_reads_records_one_paragraph_each_and_an_articles_records_together() {
+    let env = TestEnv::new();
+    let (_, paragraphs) = seed_paragraphs(&env);
+    assert!(paragraphs.len() >= 4);
+    // The article's paragraphs as JSONL records of one page, then one record alone.
+    let mut jsonl = String::new();
+    for (i, p) in paragraphs.iter().enumerate() {
+        let rec = serde_json::json!({ "id": format!("p{i}"), "source": "https://example.org/a", "text": p["text"] });
+        jsonl.push_str(&format!("{rec}\n"));
+    }
+    let lone = serde_json::json!({ "id": "lone", "text": paragraphs[0]["text"] });
+    jsonl.push_str(&format!("{lone}\n"));
+    let file = env.write("records.jsonl", jsonl);
+    let out = env.assert_ok(&["label", "--format", "jsonl", s(&file)]);
+    let recs: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["kind"] == "paragraph")
+        .collect();
+    assert_eq!(recs.len(), paragraphs.len() + 1, "one paragraph per record");
+    for (i, (r, p)) in recs.iter().zip(&paragraphs).enumerate() {
+        assert_eq!(r["id"], format!("p{i}"));
+        assert_eq!(r["article"], "https://example.org/a");
+        assert_eq!(r["line"], i + 1);
+        // Records of one page are labelled exactly as the paragraphs of the article.
+        assert_eq!((&r["topic"], &r["probabilities"]), (&p["topic"], &p["probabilities"]), "record {i}");
+    }
+    let last = recs.last().unwrap();
+    assert_eq!((&last["id"], &last["article"]), (&"lone".into(), &"lone".into()), "a record without source is alone");
+    // The same records as CSV, chosen with --where, read by extension.
+    let mut csv = String::from("id,split,source,body\n");
+    for (i, p) in paragraphs.iter().enumerate() {
+        csv.push_str(&format!(
+            "p{i},test,https://example.org/a,\"{}\"\n",
+            p["text"].as_str().unwrap().replace('"', "\"\"")
+        ));
+        csv.push_str(&format!("q{i},train,https://example.org/b,\"left out\"\n"));
+    }
+    let file = env.write("records.csv", csv);
+    let out = env.assert_ok(&["label", "--format", "jsonl", "--text-field", "body", "--where", "split=test", s(&file)]);
+    let from_csv: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["kind"] == "paragraph")
+        .collect();
+    assert_eq!(from_csv.len(), paragraphs.len());
+    assert!(from_csv.iter().zip(&recs).all(|(c, j)| c["probabilities"] == j["probabilities"] && c["id"] == j["id"]));
+}
+
+#[test]
+fn a_bad_record_stops_its_file_after_labelling_what_came_before() {
+    let env = TestEnv::new();
+    let file = env.write(
+        "bad.jsonl",
+        "{\"id\": \"a\", \"text\": \"Trade between Kazakhstan and China grew by a fifth last year, officials said.\"}\n{\"id\": \"b\", \"body\": \"no text field\"}\n",
+    );
+    let out = env.run(&["label", "--format", "jsonl", s(&file), "seeds/000_7bd192f55f51a0ad.txt"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("bad.jsonl:2: no text field 'text'") && stderr.contains("stopped reading there"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("\"id\":\"a\""), "the record before the bad one is labelled");
+    assert!(stdout.contains("000_7bd192f55f51a0ad.txt"), "the next input is labelled");
+}

@@ -259,7 +259,7 @@ fn first_data_line(path: &Path) -> Result<String> {
     }
 }
 
-fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize, String)>>> {
+pub(crate) fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize, String)>>> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let owned = path.to_path_buf();
     let mut reader = BufReader::new(f);
@@ -274,11 +274,7 @@ fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize, String)>>
                     buf.pop();
                 }
                 Some(String::from_utf8(buf).map(|s| (n, s)).map_err(|_| {
-                    Error::parse(
-                        &owned,
-                        n,
-                        "not valid UTF-8; labelled data must be UTF-8 (convert it with iconv -f WINDOWS-1252 -t UTF-8)",
-                    )
+                    Error::parse(&owned, n, "not valid UTF-8; convert the file with iconv -f WINDOWS-1252 -t UTF-8")
                 }))
             }
             Err(e) => Some(Err(Error::io(&owned, e))),
@@ -404,7 +400,7 @@ fn labels_of(v: &Value) -> Option<Vec<String>> {
     }
 }
 
-fn scalar(v: &Value) -> Option<String> {
+pub(crate) fn scalar(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -522,7 +518,7 @@ fn read_delimited(
     Ok(())
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
+pub(crate) fn csv_error(path: &Path, e: csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line() as usize);
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {

@@ -12,6 +12,7 @@ mod decode;
 mod error;
 mod labelled;
 mod output;
+mod records;
 
 pub use articles::{
     discover, open_article, read_article, walk, Article, BlockStream, Input, Opened, Skipped, MAX_BLOCK, WHOLE_LIMIT,
@@ -23,3 +24,4 @@ pub use labelled::{
     read_jsonl_texts, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions, DEFAULT_GROUP_FIELDS,
 };
 pub use output::{LabelledArticle, LabelledParagraph, OutputFormat, ResultWriter};
+pub use records::{read_records, Record, RecordFormat, RecordOptions};

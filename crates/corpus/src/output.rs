@@ -31,6 +31,8 @@ pub struct LabelledParagraph {
     pub text: String,
     /// Terms that pushed it to its topic, with their weight, if asked for.
     pub explanation: Vec<(String, f64)>,
+    /// The record's id, when the paragraph is a record (JSONL, CSV, TSV input).
+    pub id: Option<String>,
 }
 
 /// One labelled article.
@@ -125,6 +127,9 @@ impl ResultWriter {
                     "probabilities": self.probs(&p.probabilities),
                     "text": p.text,
                 });
+                if let Some(id) = &p.id {
+                    rec["id"] = json!(id);
+                }
                 if !p.explanation.is_empty() {
                     rec["explanation"] = p.explanation.iter().map(|(t, v)| json!([t, round(*v)])).collect();
                 }

@@ -1,0 +1,297 @@
+//! Records to label: JSONL objects, CSV/TSV rows or fastText lines, each one paragraph.
+//!
+//! A record's text is labelled as it is (not split into paragraphs). Its name is its id
+//! field, else `path:line`; its article is its `--group-field`, else its first
+//! non-blank [`DEFAULT_GROUP_FIELDS`] field, else the record alone.
+
+use crate::labelled::{csv_error, lines_of, scalar, DEFAULT_GROUP_FIELDS};
+use crate::{Error, Result};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// Formats of record files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row (or numbered columns).
+    Csv,
+    /// Tab-separated values with a header row (or numbered columns).
+    Tsv,
+    /// fastText lines: any `__label__` prefixes are dropped, the rest is the text.
+    FastText,
+}
+
+impl RecordFormat {
+    /// The format a file's extension names: `.jsonl` and `.ndjson` are JSONL, `.csv`
+    /// CSV, `.tsv` TSV. Anything else is an article.
+    pub fn of_path(path: &Path) -> Option<RecordFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "jsonl" | "ndjson" => Some(RecordFormat::Jsonl),
+            "csv" => Some(RecordFormat::Csv),
+            "tsv" => Some(RecordFormat::Tsv),
+            _ => None,
+        }
+    }
+}
+
+/// How records are read.
+#[derive(Clone, Debug)]
+pub struct RecordOptions {
+    /// Fields or columns of the text; several are joined with a newline. Numbers are
+    /// 1-based columns of a CSV/TSV file without a header.
+    pub text_fields: Vec<String>,
+    /// Field or column of the record's name.
+    pub id_field: String,
+    /// Field or column of its article; `None`: [`DEFAULT_GROUP_FIELDS`].
+    pub group_field: Option<String>,
+    /// Keep only records whose field equals the value.
+    pub filters: Vec<(String, String)>,
+}
+
+impl Default for RecordOptions {
+    fn default() -> Self {
+        RecordOptions {
+            text_fields: vec!["text".into()],
+            id_field: "id".into(),
+            group_field: None,
+            filters: Vec::new(),
+        }
+    }
+}
+
+/// One record to label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// Its id field, else `path:line`.
+    pub id: String,
+    /// Its article: records with the same group are one article. Its id when it has none.
+    pub group: String,
+    /// The line it starts on.
+    pub line: usize,
+    /// Its text.
+    pub text: String,
+}
+
+/// The group of a record from its fields: the chosen field, or the first non-blank
+/// default one that is not its text or id.
+fn group_of<'a>(opts: &RecordOptions, get: impl Fn(&str) -> Option<String> + 'a) -> Option<String> {
+    match &opts.group_field {
+        Some(g) => get(g).filter(|v| !v.trim().is_empty()),
+        None => DEFAULT_GROUP_FIELDS
+            .into_iter()
+            .filter(|f| *f != opts.id_field && !opts.text_fields.iter().any(|t| t == f))
+            .find_map(|f| get(f).filter(|v| !v.trim().is_empty())),
+    }
+}
+
+/// The records of a file, in order, read lazily. An error names the file and line; the
+/// caller stops reading the file there.
+pub fn read_records(
+    path: &Path,
+    format: RecordFormat,
+    opts: &RecordOptions,
+) -> Result<Box<dyn Iterator<Item = Result<Record>> + Send>> {
+    if path.is_dir() {
+        return Err(Error::input(path, "is a directory, not a file of records"));
+    }
+    let opts = opts.clone();
+    let owned = path.to_path_buf();
+    let name = move |line: usize| format!("{}:{line}", owned.display());
+    match format {
+        RecordFormat::Jsonl => {
+            let path = path.to_path_buf();
+            Ok(Box::new(lines_of(&path)?.filter_map(move |item| {
+                let (line, s) = match item {
+                    Ok(x) => x,
+                    Err(e) => return Some(Err(e)),
+                };
+                if s.trim().is_empty() {
+                    return None;
+                }
+                jsonl_record(&path, line, &s, &opts, name(line)).transpose()
+            })))
+        }
+        RecordFormat::FastText => Ok(Box::new(lines_of(path)?.filter_map(move |item| {
+            let (line, s) = match item {
+                Ok(x) => x,
+                Err(e) => return Some(Err(e)),
+            };
+            let mut rest = s.trim_start();
+            while let Some(after) = rest.strip_prefix("__label__") {
+                rest = after[after.find(char::is_whitespace).unwrap_or(after.len())..].trim_start();
+            }
+            if rest.trim().is_empty() {
+                return None;
+            }
+            let id = name(line);
+            Some(Ok(Record { group: id.clone(), id, line, text: rest.to_string() }))
+        }))),
+        RecordFormat::Csv | RecordFormat::Tsv => delimited(path, format == RecordFormat::Csv, opts, name),
+    }
+}
+
+fn jsonl_record(path: &Path, line: usize, s: &str, opts: &RecordOptions, fallback: String) -> Result<Option<Record>> {
+    let v: Value = serde_json::from_str(s).map_err(|e| Error::parse(path, line, format!("malformed JSON: {e}")))?;
+    if !v.is_object() {
+        return Err(Error::parse(path, line, "each line must be a JSON object"));
+    }
+    let get = |f: &str| v.get(f).and_then(scalar);
+    if !opts.filters.iter().all(|(k, want)| get(k).as_deref() == Some(want.as_str())) {
+        return Ok(None);
+    }
+    let mut parts = Vec::with_capacity(opts.text_fields.len());
+    for f in &opts.text_fields {
+        parts
+            .push(get(f).ok_or_else(|| {
+                Error::parse(path, line, format!("no text field '{f}'; choose it with --text-field"))
+            })?);
+    }
+    let id = get(&opts.id_field).filter(|i| !i.trim().is_empty()).unwrap_or(fallback);
+    let group = group_of(opts, get).unwrap_or_else(|| id.clone());
+    Ok(Some(Record { id, group, line, text: parts.join("\n") }))
+}
+
+fn delimited(
+    path: &Path,
+    comma: bool,
+    opts: RecordOptions,
+    name: impl Fn(usize) -> String + Send + 'static,
+) -> Result<Box<dyn Iterator<Item = Result<Record>> + Send>> {
+    let numbered = opts.text_fields.iter().all(|f| f.parse::<usize>().is_ok());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(if comma { b',' } else { b'\t' })
+        .has_headers(!numbered)
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| csv_error(path, e))?;
+    let headers: Option<Vec<String>> = if numbered {
+        None
+    } else {
+        Some(reader.headers().map_err(|e| csv_error(path, e))?.iter().map(str::to_string).collect())
+    };
+    let index = |field: &str| -> Option<usize> {
+        match &headers {
+            None => field.parse::<usize>().ok().filter(|&i| i > 0).map(|i| i - 1),
+            Some(h) => h.iter().position(|c| c == field),
+        }
+    };
+    let mut text_i = Vec::new();
+    for f in &opts.text_fields {
+        text_i.push(index(f).ok_or_else(|| match &headers {
+            Some(h) => Error::parse(
+                path,
+                1,
+                format!("no column '{f}' in the header ({}); choose it with --text-field", h.join(", ")),
+            ),
+            None => Error::input(path, "column numbers start at 1"),
+        })?);
+    }
+    let mut filter_i = Vec::new();
+    for (k, v) in &opts.filters {
+        let i = index(k).ok_or_else(|| Error::parse(path, 1, format!("no column '{k}' for --where")))?;
+        filter_i.push((i, v.clone()));
+    }
+    let id_i = index(&opts.id_field);
+    let group_i: Option<usize> = match &opts.group_field {
+        Some(g) => Some(index(g).ok_or_else(|| Error::parse(path, 1, format!("no column '{g}' for --group-field")))?),
+        None => DEFAULT_GROUP_FIELDS
+            .into_iter()
+            .filter(|f| *f != opts.id_field && !opts.text_fields.iter().any(|t| t == f))
+            .find_map(|f| headers.as_ref().and_then(|h| h.iter().position(|c| c == f))),
+    };
+    let path: PathBuf = path.to_path_buf();
+    Ok(Box::new(reader.into_records().filter_map(move |rec| {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => return Some(Err(csv_error(&path, e))),
+        };
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        if !filter_i.iter().all(|(i, want)| rec.get(*i) == Some(want.as_str())) {
+            return None;
+        }
+        let mut parts = Vec::with_capacity(text_i.len());
+        for &i in &text_i {
+            match rec.get(i) {
+                Some(t) => parts.push(t),
+                None => {
+                    return Some(Err(Error::parse(
+                        &path,
+                        line,
+                        format!("missing column {} (the row has {})", i + 1, rec.len()),
+                    )))
+                }
+            }
+        }
+        let field = |i: Option<usize>| i.and_then(|i| rec.get(i)).filter(|v| !v.trim().is_empty()).map(str::to_string);
+        let id = field(id_i).unwrap_or_else(|| name(line));
+        let group = field(group_i).unwrap_or_else(|| id.clone());
+        Some(Ok(Record { id, group, line, text: parts.join("\n") }))
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(name: &str, content: &str, format: RecordFormat, opts: &RecordOptions) -> Vec<Result<Record>> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        read_records(&p, format, opts).unwrap().collect()
+    }
+
+    #[test]
+    fn jsonl_records_take_id_group_and_source() {
+        let jsonl = "{\"id\": \"a\", \"source\": \"https://x/1\", \"text\": \"One.\"}\n\n\
+                     {\"id\": \"b\", \"source\": \"\", \"text\": \"Two.\"}\n\
+                     {\"group\": \"g\", \"source\": \"https://x/1\", \"text\": \"Three.\"}\n";
+        let r: Vec<Record> = read("r.jsonl", jsonl, RecordFormat::Jsonl, &RecordOptions::default())
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(r[0], Record { id: "a".into(), group: "https://x/1".into(), line: 1, text: "One.".into() });
+        assert_eq!((r[1].id.as_str(), r[1].group.as_str(), r[1].line), ("b", "b", 3), "a blank source is no article");
+        assert_eq!(r[2].group, "g", "group comes before source");
+        assert!(r[2].id.ends_with("r.jsonl:4"), "no id: path:line");
+    }
+
+    #[test]
+    fn bad_jsonl_names_file_and_line() {
+        let r = read(
+            "r.jsonl",
+            "{\"text\": \"ok\"}\n{\"txt\": \"no\"}\nnot json\n",
+            RecordFormat::Jsonl,
+            &RecordOptions::default(),
+        );
+        assert!(r[0].is_ok());
+        let e = r[1].as_ref().unwrap_err().to_string();
+        assert!(e.contains("r.jsonl") && e.contains('2') && e.contains("no text field 'text'"), "{e}");
+        let e = r[2].as_ref().unwrap_err().to_string();
+        assert!(e.contains("malformed JSON"), "{e}");
+    }
+
+    #[test]
+    fn csv_and_fasttext_records() {
+        let opts = RecordOptions { filters: vec![("split".into(), "test".into())], ..RecordOptions::default() };
+        let csv = "id,split,source,text\n1,test,p,\"Hello, world\"\n2,train,p,skipped\n3,test,,\"two\nlines\"\n";
+        let r: Vec<Record> = read("r.csv", csv, RecordFormat::Csv, &opts).into_iter().map(Result::unwrap).collect();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0], Record { id: "1".into(), group: "p".into(), line: 2, text: "Hello, world".into() });
+        assert_eq!((r[1].id.as_str(), r[1].group.as_str(), r[1].text.as_str()), ("3", "3", "two\nlines"));
+        let ft = "__label__a __label__b Some text here\nplain line\n\n";
+        let r: Vec<Record> = read("r.txt", ft, RecordFormat::FastText, &RecordOptions::default())
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(r.iter().map(|x| x.text.as_str()).collect::<Vec<_>>(), ["Some text here", "plain line"]);
+    }
+
+    #[test]
+    fn extensions_name_formats() {
+        assert_eq!(RecordFormat::of_path(Path::new("a/b.JSONL")), Some(RecordFormat::Jsonl));
+        assert_eq!(RecordFormat::of_path(Path::new("b.tsv")), Some(RecordFormat::Tsv));
+        assert_eq!(RecordFormat::of_path(Path::new("article.txt")), None);
+        assert_eq!(RecordFormat::of_path(Path::new("page.html")), None);
+    }
+}
