@@ -12,9 +12,11 @@ use serde_json::json;
 pub const THRESHOLDS: [f64; 6] = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 pub fn run(args: &EvalArgs) -> Result<Outcome> {
-    let model = load_model(&args.model)?;
     let opts = args.data.resolve()?;
-    let examples = load_examples(&args.paths, &opts)?;
+    // The model and the data are independent: read them at the same time. A bad model
+    // is reported first.
+    let (model, examples) = rayon::join(|| load_model(&args.model), || load_examples(&args.paths, &opts));
+    let (model, examples) = (model?, examples?);
     let labels = model.labels();
     let mut unknown: Vec<&str> =
         examples.iter().map(|e| e.label.as_str()).filter(|l| !labels.iter().any(|m| m == l)).collect();
