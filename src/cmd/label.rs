@@ -10,13 +10,12 @@ use classify_corpus::{
     open_article, read_records, walk, write_atomic, Article, BlockStream, Input, LabelledArticle, LabelledParagraph,
     Opened, Record, RecordFormat, RecordOptions, ResultWriter, Skipped,
 };
-use classify_model::{Model, Prediction, TermCache};
+use classify_model::{Model, Prediction, TermCache, TermCaches};
 use classify_text::{segment, Paragraph};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::Ordering;
-use std::sync::Mutex;
 use std::time::Instant;
 
 /// Whole articles labelled together: at most this many...
@@ -29,27 +28,6 @@ const STREAM_WINDOW: usize = 256;
 const STREAM_WINDOW_BYTES: usize = 1 << 20;
 /// Terms shown per paragraph with --explain.
 const EXPLAIN_TERMS: usize = 5;
-
-/// One term cache per worker thread, kept for the whole run: a cache made per batch
-/// would stem every word again for each batch of articles.
-struct Caches(Vec<Mutex<TermCache>>);
-
-impl Caches {
-    fn new() -> Caches {
-        // One per pool thread, and one for a caller outside the pool.
-        Caches((0..=rayon::current_num_threads()).map(|_| Mutex::default()).collect())
-    }
-
-    fn with<R>(&self, f: impl FnOnce(&mut TermCache) -> R) -> R {
-        let slot = rayon::current_thread_index().map_or(0, |i| i + 1);
-        match self.0.get(slot).map(|m| m.try_lock()) {
-            Some(Ok(mut cache)) => f(&mut cache),
-            // Busy (a nested call on the same thread) or poisoned: a fresh cache gives
-            // the same result, only slower.
-            _ => f(&mut TermCache::default()),
-        }
-    }
-}
 
 /// What is labelled as one article: an article's text, to split into paragraphs, or
 /// consecutive records of one group, one paragraph each.
@@ -69,7 +47,7 @@ impl Unit {
 
 struct Labeller<'a> {
     model: &'a Model,
-    caches: Caches,
+    caches: TermCaches,
     args: &'a LabelArgs,
     writer: ResultWriter,
     progress: ProgressBar,
@@ -364,7 +342,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
     let model = load_model(&args.model)?;
     let mut l = Labeller {
         model: &model,
-        caches: Caches::new(),
+        caches: TermCaches::default(),
         args,
         writer: ResultWriter::new(args.format.into(), model.labels().to_vec()),
         progress: progress_bar(),

@@ -10,6 +10,7 @@ use classify_text::{for_each_token, Analyzer};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::sync::Mutex;
 
 /// A sparse document: term indices in increasing order, with their values.
 pub(crate) type Sparse = Vec<(u32, f64)>;
@@ -77,6 +78,32 @@ pub struct TermCache {
 impl TermCache {
     /// About 65,000 distinct tokens, a few MB: a news vocabulary's frequent words fit.
     const CAPACITY: usize = 1 << 16;
+}
+
+/// One [`TermCache`] per worker thread of the rayon pool, and one for a caller outside
+/// it, kept as long as this value lives. A cache made per batch, or per rayon job
+/// (`map_init` makes dozens), stems every word again each time. The caches belong to
+/// one model: its stem ids are in them.
+#[derive(Debug)]
+pub struct TermCaches(Vec<Mutex<TermCache>>);
+
+impl Default for TermCaches {
+    fn default() -> Self {
+        TermCaches((0..=rayon::current_num_threads()).map(|_| Mutex::default()).collect())
+    }
+}
+
+impl TermCaches {
+    /// Runs `f` with the calling thread's cache.
+    pub fn with<R>(&self, f: impl FnOnce(&mut TermCache) -> R) -> R {
+        let slot = rayon::current_thread_index().map_or(0, |i| i + 1);
+        match self.0.get(slot).map(|m| m.try_lock()) {
+            Some(Ok(mut cache)) => f(&mut cache),
+            // Busy (a nested call on the same thread) or poisoned: a fresh cache gives
+            // the same result, only slower.
+            _ => f(&mut TermCache::default()),
+        }
+    }
 }
 
 /// The stems and n-gram features a model knows; a feature's index is its position.

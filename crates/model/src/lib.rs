@@ -18,7 +18,7 @@ mod weights;
 pub use calibrate::{expected_calibration_error, fit_temperature};
 pub use error::{Error, Result};
 pub use evaluate::{fnv1a, group_folds, LabelScore, Metrics};
-pub use features::{TermCache, Vocabulary};
+pub use features::{TermCache, TermCaches, Vocabulary};
 pub use fit::{EmParams, EmReport};
 pub use format::FORMAT_VERSION;
 pub use model::{Contribution, Model, Prediction, TrainingSummary};

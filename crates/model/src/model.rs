@@ -1,7 +1,7 @@
 //! The fitted model: the whole pipeline from text to topic probabilities.
 
-use crate::features::TermCache;
 use crate::features::{self, Vocabulary};
+use crate::features::{TermCache, TermCaches};
 use crate::params::{ValidParams, Variant};
 use crate::weights::Weights;
 use classify_text::Analyzer;
@@ -239,7 +239,8 @@ impl Model {
 
     /// Classifies many texts in parallel; results are in input order.
     pub fn predict_batch(&self, texts: &[&str]) -> Vec<Prediction> {
-        texts.par_iter().map_init(TermCache::default, |cache, t| self.predict_with(t, cache)).collect()
+        let caches = TermCaches::default();
+        texts.par_iter().map(|t| caches.with(|cache| self.predict_with(t, cache))).collect()
     }
 
     /// Probabilities and label from joint log-likelihoods, in log space.
