@@ -41,30 +41,51 @@ pub fn emit(out: &str) -> Result<()> {
 /// Set by Ctrl-C (or SIGTERM) in a command that stops by itself at a safe point.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// How long a cooperative command has to stop by itself after an interrupt.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Installs the Ctrl-C / SIGTERM handler. A `cooperative` command (`label`) polls
-/// [`INTERRUPTED`] and stops at a record boundary. Any other command ends at once: the
-/// temporary files of writes in progress are removed first, so an interrupted `train`
-/// leaves neither a half-written model nor a stray `.classify-*.tmp` file, and the
-/// previous model stays as it was.
+/// [`INTERRUPTED`] and stops at a record boundary; if it has not stopped within a few
+/// seconds (it may be waiting for input), or on a second signal, it ends as the others
+/// do. Any other command ends at once: the temporary files of writes in progress are
+/// removed first, so an interrupted `train` leaves neither a half-written model nor a
+/// stray `.classify-*.tmp` file, and the previous model stays as it was.
 pub fn handle_interrupts(cooperative: bool) {
     // If no handler can be installed, Ctrl-C simply ends the process as usual.
     let _ = ctrlc::set_handler(move || {
-        INTERRUPTED.store(true, Ordering::SeqCst);
-        if cooperative {
+        let again = INTERRUPTED.swap(true, Ordering::SeqCst);
+        if cooperative && !again {
+            std::thread::spawn(|| {
+                std::thread::sleep(GRACE);
+                end_interrupted();
+            });
             return;
         }
-        let kept: Vec<String> = remove_temporary_files().iter().map(|p| p.display().to_string()).collect();
+        end_interrupted();
+    });
+}
+
+/// Removes the temporary files of writes in progress and ends the process (exit 2).
+fn end_interrupted() -> ! {
+    remove_temporary_files(|targets| {
+        let kept: Vec<String> = targets.iter().map(|p| p.display().to_string()).collect();
         let kept = if kept.is_empty() { String::new() } else { format!("; {} left as it was", kept.join(", ")) };
         eprintln!("classify: error: interrupted{kept}");
-        std::process::exit(2);
-    });
+        std::process::exit(2)
+    })
+}
+
+/// Refuses a model path where there is no file, before any other work.
+pub fn check_model_path(path: &Path) -> Result<()> {
+    if !path.exists() {
+        bail!("{}: no such model file; train one with `classify train --model {}`", path.display(), path.display());
+    }
+    Ok(())
 }
 
 /// Loads a model file, saying which file failed and what to do.
 pub fn load_model(path: &Path) -> Result<Model> {
-    if !path.exists() {
-        bail!("{}: no such model file; train one with `classify train --model {}`", path.display(), path.display());
-    }
+    check_model_path(path)?;
     let bytes = read_file(path)?;
     Model::from_bytes(&bytes).with_context(|| {
         format!("{}: cannot load model (retrain it with `classify train --model {}`)", path.display(), path.display())

@@ -2,8 +2,8 @@
 
 use crate::cli::EvalArgs;
 use crate::cmd::Outcome;
+use crate::common::{check_model_path, load_examples, load_model, predict_in_context};
 use crate::common::{emit, outln, outw};
-use crate::common::{load_examples, load_model, predict_in_context};
 use anyhow::{bail, Result};
 use classify_model::{expected_calibration_error, Metrics};
 use serde_json::json;
@@ -13,6 +13,7 @@ pub const THRESHOLDS: [f64; 6] = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 pub fn run(args: &EvalArgs) -> Result<Outcome> {
     let opts = args.data.resolve()?;
+    check_model_path(&args.model)?;
     // The model and the data are independent: read them at the same time. A bad model
     // is reported first.
     let (model, examples) = rayon::join(|| load_model(&args.model), || load_examples(&args.paths, &opts));

@@ -169,3 +169,26 @@ fn ctrl_c_while_labelling_to_stdout_leaves_only_complete_records() {
         }
     }
 }
+
+#[test]
+fn label_waiting_for_input_ends_soon_after_sigterm() {
+    let env = TestEnv::new();
+    // stdin is a pipe that stays open and silent: label waits for input.
+    let mut child =
+        env.cmd(&["label", "-"]).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let _ = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let t0 = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert_eq!(status.code(), Some(2));
+            break;
+        }
+        assert!(t0.elapsed() < Duration::from_secs(20), "label still running 20 s after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("classify: error: interrupted"), "{stderr}");
+    drop(child.stdin.take());
+}

@@ -9,20 +9,23 @@ use std::sync::Mutex;
 /// interrupted process can remove them ([`remove_temporary_files`]).
 static PENDING: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
 
-/// Removes the temporary files of writes in progress and returns their targets, which
-/// keep their previous content. For a signal handler that ends the process next: the
-/// writes it interrupts then fail, and no temporary file is left behind. A write that is
-/// between creating its temporary file and registering it, or renaming it and
+/// Removes the temporary files of writes in progress, then calls `then` with their
+/// targets (which keep their previous content) while still holding the registry: a
+/// write waiting to rename its file, or to register a new one, waits until `then`
+/// returns. For a signal handler, whose `then` ends the process: no write can then
+/// rename after its file was removed, and no temporary file is left behind. A write
+/// that is between creating its temporary file and registering it, or renaming it and
 /// unregistering it, finishes that step first (both hold the same lock).
-pub fn remove_temporary_files() -> Vec<PathBuf> {
-    let pending = std::mem::take(&mut *PENDING.lock().unwrap_or_else(|e| e.into_inner()));
-    pending
-        .into_iter()
+pub fn remove_temporary_files<R>(then: impl FnOnce(&[PathBuf]) -> R) -> R {
+    let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+    let targets: Vec<PathBuf> = pending
+        .drain(..)
         .map(|(tmp, target)| {
             let _ = std::fs::remove_file(tmp);
             target
         })
-        .collect()
+        .collect();
+    then(&targets)
 }
 
 /// Forgets a temporary file that has been renamed or removed.

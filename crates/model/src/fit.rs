@@ -202,8 +202,13 @@ fn priors(priors: &Priors, names: &[String], class_weight: &[f64]) -> Result<Vec
 /// of `(term, sum)` in term order. Each class adds its documents in assignment order
 /// into a dense accumulator, so the floating-point result is the same on every run and
 /// for every thread count.
-fn class_sums(docs: &[Sparse], assignments: &[Assignment], n_classes: usize, presence: bool) -> Vec<Vec<(u32, f64)>> {
-    let n_terms = docs.iter().filter_map(|d| d.last()).map(|&(j, _)| j as usize + 1).max().unwrap_or(0);
+fn class_sums(
+    docs: &[Sparse],
+    assignments: &[Assignment],
+    n_classes: usize,
+    n_terms: usize,
+    presence: bool,
+) -> Vec<Vec<(u32, f64)>> {
     let mut by_class: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n_classes];
     for &(i, c, w) in assignments {
         by_class[c].push((i, w));
@@ -211,7 +216,8 @@ fn class_sums(docs: &[Sparse], assignments: &[Assignment], n_classes: usize, pre
     by_class
         .par_iter()
         .map_init(
-            // Per thread: a dense sum per term, and which terms it touched.
+            // Per rayon job (a few per thread): a dense sum per term, and which terms
+            // it touched.
             || (vec![0f64; n_terms], vec![false; n_terms]),
             |(sum, seen), members| {
                 let mut touched: Vec<u32> = Vec::new();
@@ -291,7 +297,7 @@ fn fit_weights(
     let v = n_terms as f64;
     match p.variant {
         Variant::Multinomial => {
-            let sums = class_sums(docs, assignments, n_classes, false);
+            let sums = class_sums(docs, assignments, n_classes, n_terms, false);
             let ln_total: Vec<f64> =
                 sums.iter().map(|l| (l.iter().map(|x| x.1).sum::<f64>() + alpha * v).ln()).collect();
             let (start, class, delta) = columns(&sums, n_terms, |_, _, f| (f + alpha).ln() - alpha.ln());
@@ -306,7 +312,7 @@ fn fit_weights(
             Ok((w, vec![0.0; n_classes]))
         }
         Variant::Complement => {
-            let sums = class_sums(docs, assignments, n_classes, false);
+            let sums = class_sums(docs, assignments, n_classes, n_terms, false);
             let mut all = vec![0f64; n_terms];
             for list in &sums {
                 for &(j, f) in list {
@@ -339,7 +345,7 @@ fn fit_weights(
             Ok((Weights { scale, offset, base, start, class, delta }, vec![0.0; n_classes]))
         }
         Variant::Bernoulli => {
-            let df = class_sums(docs, assignments, n_classes, true);
+            let df = class_sums(docs, assignments, n_classes, n_terms, true);
             let n_c = class_weight;
             let p0: Vec<f64> = n_c.iter().map(|n| alpha / (n + 2.0 * alpha)).collect();
             let offset: Vec<f64> = p0.iter().map(|p| p.ln() - (1.0 - p).ln()).collect();
