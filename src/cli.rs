@@ -119,7 +119,8 @@ pub struct SuggestArgs {
 /// and the probability of every topic, then each article's topic distribution and main
 /// topic. Each paragraph is read in the context of the rest of its article, at the
 /// weight stored in the model (train --context). Files of records (.jsonl, .csv, .tsv)
-/// give one paragraph per record; records of one `group` or `source` are one article.
+/// give one paragraph per record; consecutive records of one `group` (or `source` URL)
+/// are one article.
 /// Unreadable or binary files are reported and skipped; the rest are labelled.
 ///
 /// Example:
@@ -171,10 +172,10 @@ pub struct RecordArgs {
     /// Records: field(s) or column(s) holding the text, comma-separated; several are joined. Numbers are 1-based columns of a file without header.
     #[arg(long, value_name = "FIELDS", default_value = "text")]
     pub text_field: String,
-    /// Records: field or column naming each record in the output (else `file:line`).
+    /// Records: field or column naming each record (else `file:line`): `id` in JSONL output, and an `id` column in CSV and TSV output when a file of records is named on the command line or --input-format names a record format. A record alone is also its article's name.
     #[arg(long, value_name = "FIELD", default_value = "id")]
     pub id_field: String,
-    /// Records: field or column naming the article a record belongs to. Consecutive records of one article are labelled together, as the paragraphs of one article, in windows of 256 records. Without it, a `group` field, else a `source` field, names the article; where none is given or it is blank, the record is alone.
+    /// Records: field or column naming the article a record belongs to. Consecutive records of one article are labelled as the paragraphs of one article (a longer run is read in windows of 256 records or 1 MiB, each other's context). Without it, a `group` field names the article, else a `source` field holding a URL (the page a paragraph came from; an outlet's name is no article); where none is given or it is blank, the record is alone.
     #[arg(long, value_name = "FIELD")]
     pub group_field: Option<String>,
     /// Records: keep only records whose FIELD equals VALUE; repeatable.
@@ -380,7 +381,7 @@ pub struct DataArgs {
     /// Field or column holding the label.
     #[arg(long, value_name = "FIELD", default_value = "label")]
     pub label_field: String,
-    /// Field or column naming the article a record belongs to: records of one article share a cross-validation fold and are each other's context. Without it, a `group` field, else a `source` field (the page a paragraph came from), names the article (JSONL, and CSV/TSV with a header); where none is given or it is blank, each record is its own article.
+    /// Field or column naming the article a record belongs to: records of one article share a cross-validation fold and are each other's context. Without it, a `group` field names the article, else a `source` field holding a URL (the page a paragraph came from; an outlet's name is no article), in JSONL and in CSV/TSV with a header; where none is given or it is blank, each record is its own article.
     #[arg(long, value_name = "FIELD")]
     pub group_field: Option<String>,
     /// Keep only records whose FIELD equals VALUE (JSONL, CSV, TSV); repeatable.

@@ -29,6 +29,16 @@ const STREAM_WINDOW_BYTES: usize = 1 << 20;
 /// Terms shown per paragraph with --explain.
 const EXPLAIN_TERMS: usize = 5;
 
+/// Consecutive records of one group, being read.
+struct Open {
+    group: String,
+    records: Vec<Record>,
+    /// Bytes of text in `records`.
+    size: usize,
+    /// Set once the group outgrew a window: it is then written window by window.
+    running: Option<Running>,
+}
+
 /// What is labelled as one article: an article's text, to split into paragraphs, or
 /// consecutive records of one group, one paragraph each.
 enum Unit {
@@ -196,36 +206,73 @@ impl Labeller<'_> {
                 )
             }
         };
-        let mut group: Option<(String, Vec<Record>, usize)> = None;
+        let mut open: Option<Open> = None;
         for item in iter {
             interrupted()?;
             let record = match item {
                 Ok(r) => r,
                 Err(e) => {
-                    if let Some((g, records, _)) = group.take() {
-                        self.queue(out, pending, bytes, Unit::Records { group: g, records })?;
+                    if let Some(o) = open.take() {
+                        self.close(out, pending, bytes, o)?;
                     }
                     let reason = format!("{e} (stopped reading there)");
                     return self.skip(out, pending, bytes, Skipped { name: path.display().to_string(), reason });
                 }
             };
-            let fits = group.as_ref().is_some_and(|(g, records, size)| {
-                *g == record.group && records.len() < STREAM_WINDOW && *size + record.text.len() <= STREAM_WINDOW_BYTES
-            });
-            if !fits {
-                if let Some((g, records, _)) = group.take() {
-                    self.queue(out, pending, bytes, Unit::Records { group: g, records })?;
+            match &mut open {
+                Some(o) if o.group == record.group => {
+                    if o.records.len() >= STREAM_WINDOW || o.size + record.text.len() > STREAM_WINDOW_BYTES {
+                        // A group larger than a window is written window by window, as
+                        // one article, after everything queued before it.
+                        self.flush(out, pending)?;
+                        *bytes = 0;
+                        let run = match o.running.take() {
+                            Some(run) => run,
+                            None => self.begin_running(out, o.group.clone())?,
+                        };
+                        let run = o.running.insert(run);
+                        let records = std::mem::take(&mut o.records);
+                        o.size = 0;
+                        let (paragraphs, ids) =
+                            records.into_iter().map(|r| (Paragraph { text: r.text, line: r.line }, Some(r.id))).unzip();
+                        self.window(out, run, paragraphs, ids)?;
+                    }
                 }
-                group = Some((record.group.clone(), Vec::new(), 0));
+                _ => {
+                    if let Some(o) = open.take() {
+                        self.close(out, pending, bytes, o)?;
+                    }
+                    open = Some(Open { group: record.group.clone(), records: Vec::new(), size: 0, running: None });
+                }
             }
-            let (_, records, size) = group.as_mut().expect("set above");
-            *size += record.text.len();
-            records.push(record);
+            let o = open.as_mut().expect("set above");
+            o.size += record.text.len();
+            o.records.push(record);
         }
-        if let Some((g, records, _)) = group {
-            self.queue(out, pending, bytes, Unit::Records { group: g, records })?;
+        if let Some(o) = open {
+            self.close(out, pending, bytes, o)?;
         }
         Ok(())
+    }
+
+    /// Ends a group of records: queued as one unit, or, if it was written window by
+    /// window, its last window and its summary.
+    fn close(
+        &mut self,
+        out: &mut dyn Write,
+        pending: &mut Vec<Unit>,
+        bytes: &mut usize,
+        o: Open,
+    ) -> std::io::Result<()> {
+        match o.running {
+            None => self.queue(out, pending, bytes, Unit::Records { group: o.group, records: o.records }),
+            Some(mut run) => {
+                let (paragraphs, ids) =
+                    o.records.into_iter().map(|r| (Paragraph { text: r.text, line: r.line }, Some(r.id))).unzip();
+                self.window(out, &mut run, paragraphs, ids)?;
+                self.end_running(out, run)
+            }
+        }
     }
 
     /// Reports an input that could not be (fully) read, in input order.
@@ -248,18 +295,15 @@ impl Labeller<'_> {
 
     /// Labels a large article block by block, writing paragraphs as they come.
     fn stream(&mut self, out: &mut dyn Write, mut s: BlockStream) -> std::io::Result<()> {
-        let name = s.name().to_string();
-        let mut sum = vec![0.0; self.model.labels().len()];
-        let mut count = 0;
+        let mut run = self.begin_running(out, s.name().to_string())?;
         let mut window: Vec<Paragraph> = Vec::new();
         let mut window_bytes = 0;
         let mut warned = false;
-        self.writer.begin(out, &name)?;
         loop {
             let next = s.next_block();
             if !warned {
                 if let Some(w) = s.warning() {
-                    self.progress.suspend(|| eprintln!("classify: warning: {name}: {w}"));
+                    self.progress.suspend(|| eprintln!("classify: warning: {}: {w}", run.name));
                     warned = true;
                 }
             }
@@ -279,41 +323,72 @@ impl Labeller<'_> {
             };
             if window.len() >= STREAM_WINDOW || window_bytes >= STREAM_WINDOW_BYTES || (done && !window.is_empty()) {
                 window_bytes = 0;
-                let first = count + 1;
-                // The window's paragraphs are each other's context: a streamed article
-                // is too large to hold whole.
-                let preds = window
-                    .par_iter()
-                    .map(|p| self.caches.with(|cache| self.model.predict_with(&p.text, cache)))
-                    .collect();
-                let preds = self.model.in_context(preds);
-                let labelled: Vec<LabelledParagraph> = std::mem::take(&mut window)
-                    .into_par_iter()
-                    .zip(preds)
-                    .enumerate()
-                    .map(|(i, (p, pred))| self.labelled(first + i, p, pred))
-                    .collect();
-                for p in &labelled {
-                    interrupted()?;
-                    for (acc, v) in sum.iter_mut().zip(&p.probabilities) {
-                        *acc += v;
-                    }
-                    self.writer.paragraph(out, &name, p)?;
-                }
-                count += labelled.len();
-                out.flush()?;
+                let n = window.len();
+                self.window(out, &mut run, std::mem::take(&mut window), vec![None; n])?;
             }
             if done {
                 break;
             }
         }
-        let (distribution, topic) = summary(self.model, &sum, count);
-        self.writer.end(out, &LabelledArticle { name, paragraphs: Vec::new(), distribution, topic, count })?;
+        self.end_running(out, run)
+    }
+
+    /// Starts an article written window by window.
+    fn begin_running(&mut self, out: &mut dyn Write, name: String) -> std::io::Result<Running> {
+        self.writer.begin(out, &name)?;
+        Ok(Running { name, sum: vec![0.0; self.model.labels().len()], count: 0 })
+    }
+
+    /// Labels one window of a running article, its paragraphs each other's context (the
+    /// article is too large to hold whole), and writes them, numbered on from the last.
+    fn window(
+        &mut self,
+        out: &mut dyn Write,
+        run: &mut Running,
+        window: Vec<Paragraph>,
+        ids: Vec<Option<String>>,
+    ) -> std::io::Result<()> {
+        let this = &*self;
+        let preds =
+            window.par_iter().map(|p| this.caches.with(|cache| this.model.predict_with(&p.text, cache))).collect();
+        let preds = this.model.in_context(preds);
+        let first = run.count + 1;
+        let labelled: Vec<LabelledParagraph> = window
+            .into_par_iter()
+            .zip(preds)
+            .zip(ids)
+            .enumerate()
+            .map(|(i, ((p, pred), id))| LabelledParagraph { id, ..this.labelled(first + i, p, pred) })
+            .collect();
+        for p in &labelled {
+            interrupted()?;
+            for (acc, v) in run.sum.iter_mut().zip(&p.probabilities) {
+                *acc += v;
+            }
+            self.writer.paragraph(out, &run.name, p)?;
+        }
+        run.count += labelled.len();
+        out.flush()
+    }
+
+    /// Ends a running article with its summary.
+    fn end_running(&mut self, out: &mut dyn Write, run: Running) -> std::io::Result<()> {
+        let (distribution, topic) = summary(self.model, &run.sum, run.count);
+        let count = run.count;
+        self.writer
+            .end(out, &LabelledArticle { name: run.name, paragraphs: Vec::new(), distribution, topic, count })?;
         self.paragraphs += count;
         self.articles += 1;
         self.progress.inc(1);
         out.flush()
     }
+}
+
+/// An article written window by window, with its running sum of probabilities.
+struct Running {
+    name: String,
+    sum: Vec<f64>,
+    count: usize,
 }
 
 /// An article's topic distribution (mean of its paragraphs') and main topic.
@@ -344,7 +419,9 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         model: &model,
         caches: TermCaches::default(),
         args,
-        writer: ResultWriter::new(args.format.into(), model.labels().to_vec()),
+        writer: ResultWriter::new(args.format.into(), model.labels().to_vec()).with_ids(
+            args.records.forced() || args.paths.iter().any(|p| p.is_file() && args.records.format_of(p).is_some()),
+        ),
         progress: progress_bar(),
         paragraphs: 0,
         articles: 0,
@@ -397,7 +474,8 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         }
     };
     l.progress.finish_and_clear();
-    if INTERRUPTED.load(Ordering::SeqCst) {
+    // An interrupt that came after the last record was written changes nothing.
+    if INTERRUPTED.load(Ordering::SeqCst) && result.is_err() {
         let kept = match &args.output {
             Some(p) => format!("{} was left as it was", p.display()),
             None => format!("{} complete articles were written", l.articles),

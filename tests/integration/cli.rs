@@ -181,3 +181,37 @@ fn a_bad_record_stops_its_file_after_labelling_what_came_before() {
     assert!(stdout.contains("\"id\":\"a\""), "the record before the bad one is labelled");
     assert!(stdout.contains("000_7bd192f55f51a0ad.txt"), "the next input is labelled");
 }
+
+#[test]
+fn a_long_run_of_records_is_one_article_numbered_throughout_and_tsv_quotes_are_text() {
+    let env = TestEnv::new();
+    let mut jsonl = String::new();
+    for i in 0..300 {
+        let text = format!("Trade between Kazakhstan and China grew in year {i}, officials said.");
+        jsonl.push_str(&format!(
+            "{}\n",
+            serde_json::json!({ "id": format!("r{i}"), "source": "https://x.org/p", "text": text })
+        ));
+    }
+    let file = env.write("long.jsonl", jsonl);
+    let out = env.assert_ok(&["label", "--format", "jsonl", s(&file)]);
+    let recs: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let articles: Vec<&serde_json::Value> = recs.iter().filter(|r| r["kind"] == "article").collect();
+    assert_eq!(articles.len(), 1, "one article for one page");
+    assert_eq!(articles[0]["paragraphs"], 300);
+    let numbers: Vec<u64> =
+        recs.iter().filter(|r| r["kind"] == "paragraph").map(|r| r["paragraph"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, (1..=300).collect::<Vec<u64>>());
+    // TSV: a paragraph that opens a quote does not swallow the rows after it, and the
+    // output TSV has an id column and no quoting.
+    let tsv = env.write(
+        "q.tsv",
+        "id\ttext\n1\t\"We will not retreat, the minister said of the border.\n2\tTrade talks went on.\n",
+    );
+    let out = env.assert_ok(&["label", "--format", "tsv", s(&tsv)]);
+    let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows[0][..4], ["article", "paragraph", "id", "line"]);
+    assert_eq!(rows.len(), 3, "{out}");
+    assert_eq!((rows[1][2], rows[2][2]), ("1", "2"));
+    assert_eq!(rows[1].last().unwrap(), &"\"We will not retreat, the minister said of the border.");
+}

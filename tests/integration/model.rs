@@ -237,6 +237,8 @@ fn jsonl_and_csv_records_of_one_source_or_group_are_one_article() {
     let by_group =
         eval(&jsonl("group.jsonl", &|i| serde_json::json!({ "group": page(i), "source": "one outlet" })), &[]);
     let alone = eval(&jsonl("alone.jsonl", &|i| serde_json::json!({ "id": i, "source": "" })), &[]);
+    let outlet = eval(&jsonl("outlet.jsonl", &|i| serde_json::json!({ "id": i, "source": "Reuters" })), &[]);
+    assert_eq!(outlet, alone, "a source that is an outlet, not a page, is no article");
     assert_eq!(by_source, by_flag, "without --group-field, `source` names the article");
     assert_eq!(by_source, by_group, "`group` comes before `source`");
     assert_ne!(by_source, alone, "blank sources are no article: each record alone");

@@ -3,8 +3,8 @@
 //! | format | what it is | text | label | group (article) |
 //! |---|---|---|---|---|
 //! | `labels` | our `.tsv` files: a `label` column and a `text` column, or an `id` column with a `# text-from: FILE.jsonl` line | `text`, or the JSONL record's `text` | `label` | `group`, else `article`, else the JSONL record's `source` |
-//! | `csv`, `tsv` | a header row and named columns, or numbered columns (1-based) and no header | `--text-field` (several are joined) | `--label-field` | `--group-field`, else a `group` or `source` column ([`DEFAULT_GROUP_FIELDS`]), else the row |
-//! | `jsonl` | one JSON object per line | `--text-field` | `--label-field` (a string or a list) | `--group-field`, else a `group` or `source` field, else the record |
+//! | `csv`, `tsv` | a header row and named columns, or numbered columns (1-based) and no header; TSV has no quoting | `--text-field` (several are joined) | `--label-field` | `--group-field`, else [`default_group`], else the row |
+//! | `jsonl` | one JSON object per line | `--text-field` | `--label-field` (a string or a list) | `--group-field`, else [`default_group`], else the record |
 //! | `fasttext` | `__label__a __label__b text` lines | the rest of the line | every `__label__` prefix | the line |
 //! | `folders` | `DIR/<label>/**/<file>` | the file | the folder name | the file |
 
@@ -15,15 +15,28 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-/// Without `--group-field`, the first of these fields (JSONL) or columns (CSV/TSV with a
-/// header) that a record has, and that is neither its text nor its label, names its
-/// article: `group` as in our label files, then `source`, the page a paragraph was taken
-/// from, as in the domain pool's records.
-pub const DEFAULT_GROUP_FIELDS: [&str; 2] = ["group", "source"];
+/// The article a record names without `--group-field`: its `group` value, else its
+/// `source` value when that is a page address (`https://...`): the page a paragraph was
+/// taken from, as in the domain pool's records. A `source` that names an outlet
+/// ("Reuters") names no article. Blank values, and fields that are the record's text,
+/// label or id (`used`), are skipped.
+pub fn default_group(get: impl Fn(&str) -> Option<String>, used: &[&str]) -> Option<String> {
+    let field = |f: &str| if used.contains(&f) { None } else { get(f).filter(|v| !v.trim().is_empty()) };
+    field("group").or_else(|| field("source").filter(|s| is_page(s)))
+}
 
-/// The default group fields that `opts` does not use as text or label.
-fn default_group_fields(opts: &ReadOptions) -> impl Iterator<Item = &'static str> + '_ {
-    DEFAULT_GROUP_FIELDS.into_iter().filter(|f| *f != opts.label_field && !opts.text_fields.iter().any(|t| t == f))
+/// Whether a value reads as a URL: a scheme, `://`, then something.
+fn is_page(s: &str) -> bool {
+    s.trim().split_once("://").is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+            && !rest.is_empty()
+    })
+}
+
+/// The fields `opts` reads as text or label.
+fn used_fields(opts: &ReadOptions) -> Vec<&str> {
+    std::iter::once(opts.label_field.as_str()).chain(opts.text_fields.iter().map(String::as_str)).collect()
 }
 
 /// One labelled text.
@@ -273,6 +286,10 @@ pub(crate) fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize
                 while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
                     buf.pop();
                 }
+                if n == 1 && buf.starts_with("\u{feff}".as_bytes()) {
+                    // A byte-order mark before the first line.
+                    buf.drain(..3);
+                }
                 Some(String::from_utf8(buf).map(|s| (n, s)).map_err(|_| {
                     Error::parse(&owned, n, "not valid UTF-8; convert the file with iconv -f WINDOWS-1252 -t UTF-8")
                 }))
@@ -442,7 +459,7 @@ fn read_jsonl(path: &Path, opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Lab
         let origin = format!("{}:{line}", path.display());
         let group = match &opts.group_field {
             Some(g) => v.get(g).and_then(scalar),
-            None => default_group_fields(opts).find_map(|f| v.get(f).and_then(scalar).filter(|g| !g.trim().is_empty())),
+            None => default_group(|f| v.get(f).and_then(scalar), &used_fields(opts)),
         }
         .unwrap_or_else(|| origin.clone());
         if labels.is_empty() || labels.iter().any(|l| l.trim().is_empty()) {
@@ -462,8 +479,10 @@ fn read_delimited(
 ) -> Result<()> {
     // Numbered fields (1-based) mean a file without a header row.
     let numbered = std::iter::once(&opts.label_field).chain(&opts.text_fields).all(|f| f.parse::<usize>().is_ok());
+    // TSV has no quoting: a field cannot hold a tab or a line break, and a `"` is text.
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
+        .quoting(delimiter != b'\t')
         .has_headers(!numbered)
         .flexible(false)
         .from_path(path)
@@ -484,11 +503,11 @@ fn read_delimited(
     let headers = if numbered { None } else { Some(reader.headers().map_err(|e| csv_error(path, e))?.clone()) };
     let label_i = index(&opts.label_field, &headers)?;
     let text_i: Vec<usize> = opts.text_fields.iter().map(|f| index(f, &headers)).collect::<Result<_>>()?;
-    let group_i = match (&opts.group_field, &headers) {
-        (Some(g), _) => Some(index(g, &headers)?),
-        (None, Some(h)) => default_group_fields(opts).find_map(|f| h.iter().position(|c| c == f)),
-        (None, None) => None,
-    };
+    let group_i = opts.group_field.as_ref().map(|g| index(g, &headers)).transpose()?;
+    let used = used_fields(opts);
+    let column = |name: &str| headers.as_ref().and_then(|h| h.iter().position(|c| c == name));
+    let defaults: Vec<(&str, usize)> =
+        ["group", "source"].into_iter().filter_map(|f| column(f).map(|i| (f, i))).collect();
     let filter_i: Vec<(usize, &str)> =
         opts.filters.iter().map(|(k, v)| index(k, &headers).map(|i| (i, v.as_str()))).collect::<Result<_>>()?;
     for rec in reader.records() {
@@ -511,7 +530,11 @@ fn read_delimited(
         let origin = format!("{}:{line}", path.display());
         let group = match group_i {
             Some(i) => field(i)?.to_string(),
-            None => origin.clone(),
+            None => default_group(
+                |f| defaults.iter().find(|(d, _)| *d == f).and_then(|&(_, i)| rec.get(i)).map(str::to_string),
+                &used,
+            )
+            .unwrap_or_else(|| origin.clone()),
         };
         raw.push(Raw { text, labels: vec![label], group, origin, strict: false });
     }
@@ -615,7 +638,7 @@ fn split_origin(origin: &str) -> (PathBuf, usize) {
 
 /// Unlabelled paragraphs from a JSONL file, as `(name, group, text)`: each record's
 /// `text_field`, named by its `id` field if it has one, else by `path:line`; its group
-/// (article) is its first non-blank [`DEFAULT_GROUP_FIELDS`] field, else its name.
+/// (article) is [`default_group`], else its name.
 pub fn read_jsonl_texts(path: &Path, text_field: &str) -> Result<Vec<(String, String, String)>> {
     let mut out = Vec::new();
     for item in lines_of(path)? {
@@ -630,11 +653,7 @@ pub fn read_jsonl_texts(path: &Path, text_field: &str) -> Result<Vec<(String, St
             .and_then(scalar)
             .ok_or_else(|| Error::parse(path, line, format!("no text field '{text_field}'")))?;
         let id = v.get("id").and_then(scalar).unwrap_or_else(|| format!("{}:{line}", path.display()));
-        let group = DEFAULT_GROUP_FIELDS
-            .into_iter()
-            .filter(|&f| f != text_field)
-            .find_map(|f| v.get(f).and_then(scalar).filter(|g| !g.trim().is_empty()))
-            .unwrap_or_else(|| id.clone());
+        let group = default_group(|f| v.get(f).and_then(scalar), &[text_field, "id"]).unwrap_or_else(|| id.clone());
         out.push((id, group, text));
     }
     Ok(out)

@@ -21,7 +21,7 @@ pub use atomic::{read_file, remove_temporary_files, write_atomic};
 pub use decode::{decode_text, Decoded};
 pub use error::{Error, Result};
 pub use labelled::{
-    read_jsonl_texts, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions, DEFAULT_GROUP_FIELDS,
+    default_group, read_jsonl_texts, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions,
 };
 pub use output::{LabelledArticle, LabelledParagraph, OutputFormat, ResultWriter};
 pub use records::{read_records, Record, RecordFormat, RecordOptions};

@@ -55,6 +55,8 @@ pub struct ResultWriter {
     format: OutputFormat,
     labels: Vec<String>,
     started: bool,
+    /// Whether CSV and TSV rows have an `id` column (for records).
+    ids: bool,
 }
 
 /// Probabilities are printed rounded to this many decimals, so output is stable and short.
@@ -65,7 +67,14 @@ fn round(p: f64) -> f64 {
 impl ResultWriter {
     /// A writer for these topics, in the order probabilities are given.
     pub fn new(format: OutputFormat, labels: Vec<String>) -> ResultWriter {
-        ResultWriter { format, labels, started: false }
+        ResultWriter { format, labels, started: false, ids: false }
+    }
+
+    /// Gives CSV and TSV rows an `id` column, after `paragraph`: the record's id, empty
+    /// for a paragraph of an article. (JSONL gives `id` whenever there is one.)
+    pub fn with_ids(mut self, ids: bool) -> ResultWriter {
+        self.ids = ids;
+        self
     }
 
     fn probs(&self, p: &[f64]) -> Value {
@@ -96,7 +105,11 @@ impl ResultWriter {
                 w.write_all(format!("{sep}{name}\n").as_bytes())
             }
             OutputFormat::Csv | OutputFormat::Tsv if first => {
-                let mut header = vec!["article".to_string(), "paragraph".into(), "line".into(), "topic".into()];
+                let mut header = vec!["article".to_string(), "paragraph".into()];
+                if self.ids {
+                    header.push("id".into());
+                }
+                header.extend(["line".to_string(), "topic".into()]);
                 header.extend(self.labels.iter().map(|l| format!("p_{l}")));
                 header.push("text".into());
                 self.row(w, &header)
@@ -106,9 +119,18 @@ impl ResultWriter {
     }
 
     fn row(&self, w: &mut dyn Write, fields: &[String]) -> io::Result<()> {
-        let delim = if self.format == OutputFormat::Csv { b',' } else { b'\t' };
-        let mut csv = csv::WriterBuilder::new().delimiter(delim).from_writer(Vec::new());
-        csv.write_record(fields)?;
+        let mut csv = if self.format == OutputFormat::Csv {
+            csv::WriterBuilder::new().from_writer(Vec::new())
+        } else {
+            // TSV has no quoting: a field cannot hold a tab or a line break, and a `"` is
+            // written as it is.
+            csv::WriterBuilder::new().delimiter(b'\t').quote_style(csv::QuoteStyle::Never).from_writer(Vec::new())
+        };
+        if self.format == OutputFormat::Tsv {
+            csv.write_record(fields.iter().map(|f| f.replace(['\t', '\n', '\r'], " ")))?;
+        } else {
+            csv.write_record(fields)?;
+        }
         let buf = csv.into_inner().map_err(|e| e.into_error())?;
         w.write_all(&buf)
     }
@@ -138,12 +160,13 @@ impl ResultWriter {
                 w.write_all(&buf)
             }
             OutputFormat::Csv | OutputFormat::Tsv => {
-                let mut row = vec![article.to_string(), p.index.to_string(), p.line.to_string(), p.label.clone()];
+                let mut row = vec![article.to_string(), p.index.to_string()];
+                if self.ids {
+                    row.push(p.id.clone().unwrap_or_default());
+                }
+                row.extend([p.line.to_string(), p.label.clone()]);
                 row.extend(p.probabilities.iter().map(|v| format!("{v:.4}")));
-                // A TSV field cannot hold a tab or a newline.
-                let text =
-                    if self.format == OutputFormat::Tsv { p.text.replace(['\t', '\n'], " ") } else { p.text.clone() };
-                row.push(text);
+                row.push(p.text.clone());
                 self.row(w, &row)
             }
             OutputFormat::Table => {

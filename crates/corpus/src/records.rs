@@ -1,10 +1,10 @@
 //! Records to label: JSONL objects, CSV/TSV rows or fastText lines, each one paragraph.
 //!
 //! A record's text is labelled as it is (not split into paragraphs). Its name is its id
-//! field, else `path:line`; its article is its `--group-field`, else its first
-//! non-blank [`DEFAULT_GROUP_FIELDS`] field, else the record alone.
+//! field, else `path:line`; its article is its `--group-field`, else
+//! [`default_group`], else the record alone.
 
-use crate::labelled::{csv_error, lines_of, scalar, DEFAULT_GROUP_FIELDS};
+use crate::labelled::{csv_error, default_group, lines_of, scalar};
 use crate::{Error, Result};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -43,7 +43,7 @@ pub struct RecordOptions {
     pub text_fields: Vec<String>,
     /// Field or column of the record's name.
     pub id_field: String,
-    /// Field or column of its article; `None`: [`DEFAULT_GROUP_FIELDS`].
+    /// Field or column of its article; `None`: [`default_group`].
     pub group_field: Option<String>,
     /// Keep only records whose field equals the value.
     pub filters: Vec<(String, String)>,
@@ -73,16 +73,32 @@ pub struct Record {
     pub text: String,
 }
 
-/// The group of a record from its fields: the chosen field, or the first non-blank
-/// default one that is not its text or id.
-fn group_of<'a>(opts: &RecordOptions, get: impl Fn(&str) -> Option<String> + 'a) -> Option<String> {
+/// The longest record text read: a longer one is an error (a CSV quote left open would
+/// otherwise swallow the rest of the file into one record).
+pub const MAX_RECORD: usize = 4 << 20;
+
+/// The group of a record from its fields: the chosen field, or [`default_group`].
+fn group_of(opts: &RecordOptions, get: impl Fn(&str) -> Option<String>) -> Option<String> {
     match &opts.group_field {
         Some(g) => get(g).filter(|v| !v.trim().is_empty()),
-        None => DEFAULT_GROUP_FIELDS
-            .into_iter()
-            .filter(|f| *f != opts.id_field && !opts.text_fields.iter().any(|t| t == f))
-            .find_map(|f| get(f).filter(|v| !v.trim().is_empty())),
+        None => {
+            let used: Vec<&str> =
+                std::iter::once(opts.id_field.as_str()).chain(opts.text_fields.iter().map(String::as_str)).collect();
+            default_group(get, &used)
+        }
     }
+}
+
+/// Refuses a record text over [`MAX_RECORD`] bytes.
+fn checked(path: &Path, line: usize, text: String) -> Result<String> {
+    if text.len() > MAX_RECORD {
+        return Err(Error::parse(
+            path,
+            line,
+            format!("a record of {} MiB: more than 4 MiB of text; check the quoting of this record", text.len() >> 20),
+        ));
+    }
+    Ok(text)
 }
 
 /// The records of a file, in order, read lazily. An error names the file and line; the
@@ -112,21 +128,24 @@ pub fn read_records(
                 jsonl_record(&path, line, &s, &opts, name(line)).transpose()
             })))
         }
-        RecordFormat::FastText => Ok(Box::new(lines_of(path)?.filter_map(move |item| {
-            let (line, s) = match item {
-                Ok(x) => x,
-                Err(e) => return Some(Err(e)),
-            };
-            let mut rest = s.trim_start();
-            while let Some(after) = rest.strip_prefix("__label__") {
-                rest = after[after.find(char::is_whitespace).unwrap_or(after.len())..].trim_start();
-            }
-            if rest.trim().is_empty() {
-                return None;
-            }
-            let id = name(line);
-            Some(Ok(Record { group: id.clone(), id, line, text: rest.to_string() }))
-        }))),
+        RecordFormat::FastText => {
+            let path = path.to_path_buf();
+            Ok(Box::new(lines_of(&path.clone())?.filter_map(move |item| {
+                let (line, s) = match item {
+                    Ok(x) => x,
+                    Err(e) => return Some(Err(e)),
+                };
+                let mut rest = s.trim_start();
+                while let Some(after) = rest.strip_prefix("__label__") {
+                    rest = after[after.find(char::is_whitespace).unwrap_or(after.len())..].trim_start();
+                }
+                if rest.trim().is_empty() {
+                    return None;
+                }
+                let id = name(line);
+                Some(checked(&path, line, rest.to_string()).map(|text| Record { group: id.clone(), id, line, text }))
+            })))
+        }
         RecordFormat::Csv | RecordFormat::Tsv => delimited(path, format == RecordFormat::Csv, opts, name),
     }
 }
@@ -149,7 +168,7 @@ fn jsonl_record(path: &Path, line: usize, s: &str, opts: &RecordOptions, fallbac
     }
     let id = get(&opts.id_field).filter(|i| !i.trim().is_empty()).unwrap_or(fallback);
     let group = group_of(opts, get).unwrap_or_else(|| id.clone());
-    Ok(Some(Record { id, group, line, text: parts.join("\n") }))
+    Ok(Some(Record { id, group, line, text: checked(path, line, parts.join("\n"))? }))
 }
 
 fn delimited(
@@ -159,8 +178,12 @@ fn delimited(
     name: impl Fn(usize) -> String + Send + 'static,
 ) -> Result<Box<dyn Iterator<Item = Result<Record>> + Send>> {
     let numbered = opts.text_fields.iter().all(|f| f.parse::<usize>().is_ok());
+    // TSV has no quoting (a field cannot hold a tab or a line break, and a `"` is text),
+    // and lines starting with `#` are comments, as in our label files.
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(if comma { b',' } else { b'\t' })
+        .quoting(comma)
+        .comment(if comma { None } else { Some(b'#') })
         .has_headers(!numbered)
         .flexible(false)
         .from_path(path)
@@ -170,6 +193,9 @@ fn delimited(
     } else {
         Some(reader.headers().map_err(|e| csv_error(path, e))?.iter().map(str::to_string).collect())
     };
+    if headers.as_ref().is_some_and(|h| h.iter().all(|c| c.trim().is_empty())) {
+        return Err(Error::input(path, "has no header row (an empty file?)"));
+    }
     let index = |field: &str| -> Option<usize> {
         match &headers {
             None => field.parse::<usize>().ok().filter(|&i| i > 0).map(|i| i - 1),
@@ -193,12 +219,13 @@ fn delimited(
         filter_i.push((i, v.clone()));
     }
     let id_i = index(&opts.id_field);
-    let group_i: Option<usize> = match &opts.group_field {
-        Some(g) => Some(index(g).ok_or_else(|| Error::parse(path, 1, format!("no column '{g}' for --group-field")))?),
-        None => DEFAULT_GROUP_FIELDS
-            .into_iter()
-            .filter(|f| *f != opts.id_field && !opts.text_fields.iter().any(|t| t == f))
-            .find_map(|f| headers.as_ref().and_then(|h| h.iter().position(|c| c == f))),
+    if let Some(g) = &opts.group_field {
+        index(g).ok_or_else(|| Error::parse(path, 1, format!("no column '{g}' for --group-field")))?;
+    }
+    // Columns a group can come from, by name.
+    let named: Vec<(String, usize)> = match &headers {
+        Some(h) => h.iter().enumerate().map(|(i, c)| (c.clone(), i)).collect(),
+        None => Vec::new(),
     };
     let path: PathBuf = path.to_path_buf();
     Ok(Box::new(reader.into_records().filter_map(move |rec| {
@@ -225,8 +252,9 @@ fn delimited(
         }
         let field = |i: Option<usize>| i.and_then(|i| rec.get(i)).filter(|v| !v.trim().is_empty()).map(str::to_string);
         let id = field(id_i).unwrap_or_else(|| name(line));
-        let group = field(group_i).unwrap_or_else(|| id.clone());
-        Some(Ok(Record { id, group, line, text: parts.join("\n") }))
+        let by_name = |f: &str| field(named.iter().find(|(c, _)| c == f).map(|&(_, i)| i));
+        let group = group_of(&opts, by_name).unwrap_or_else(|| id.clone());
+        Some(checked(&path, line, parts.join("\n")).map(|text| Record { id, group, line, text }))
     })))
 }
 
@@ -274,10 +302,11 @@ mod tests {
     #[test]
     fn csv_and_fasttext_records() {
         let opts = RecordOptions { filters: vec![("split".into(), "test".into())], ..RecordOptions::default() };
-        let csv = "id,split,source,text\n1,test,p,\"Hello, world\"\n2,train,p,skipped\n3,test,,\"two\nlines\"\n";
+        let csv =
+            "id,split,source,text\n1,test,https://p,\"Hello, world\"\n2,train,p,skipped\n3,test,,\"two\nlines\"\n";
         let r: Vec<Record> = read("r.csv", csv, RecordFormat::Csv, &opts).into_iter().map(Result::unwrap).collect();
         assert_eq!(r.len(), 2);
-        assert_eq!(r[0], Record { id: "1".into(), group: "p".into(), line: 2, text: "Hello, world".into() });
+        assert_eq!(r[0], Record { id: "1".into(), group: "https://p".into(), line: 2, text: "Hello, world".into() });
         assert_eq!((r[1].id.as_str(), r[1].group.as_str(), r[1].text.as_str()), ("3", "3", "two\nlines"));
         let ft = "__label__a __label__b Some text here\nplain line\n\n";
         let r: Vec<Record> = read("r.txt", ft, RecordFormat::FastText, &RecordOptions::default())
@@ -285,6 +314,27 @@ mod tests {
             .map(Result::unwrap)
             .collect();
         assert_eq!(r.iter().map(|x| x.text.as_str()).collect::<Vec<_>>(), ["Some text here", "plain line"]);
+    }
+
+    #[test]
+    fn an_outlet_in_source_is_no_article_and_tsv_has_no_quoting() {
+        let jsonl = "{\"id\": \"a\", \"source\": \"Reuters\", \"text\": \"One.\"}\n";
+        let r = read("r.jsonl", jsonl, RecordFormat::Jsonl, &RecordOptions::default());
+        assert_eq!(r[0].as_ref().unwrap().group, "a", "an outlet is not a page");
+        // An unbalanced quote in TSV is text; `#` lines are comments, as in label files.
+        let tsv = "# labels: a b\nid\ttext\n1\t\"We will not retreat, the minister said.\n2\tTrade talks.\n";
+        let r: Vec<Record> =
+            read("r.tsv", tsv, RecordFormat::Tsv, &RecordOptions::default()).into_iter().map(Result::unwrap).collect();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].text, "\"We will not retreat, the minister said.");
+        assert_eq!((r[1].id.as_str(), r[1].text.as_str()), ("2", "Trade talks."));
+        // A CSV quote left open would swallow the file: a record over the limit is an error.
+        let csv = format!("id,text\n1,\"{}\n", "word ".repeat(MAX_RECORD / 4));
+        let r = read("r.csv", &csv, RecordFormat::Csv, &RecordOptions::default());
+        let e = r.iter().find_map(|x| x.as_ref().err()).expect("an error").to_string();
+        assert!(e.contains("r.csv:2") && e.contains("more than 4 MiB"), "{e}");
+        let r = read_records(&std::env::temp_dir(), RecordFormat::Csv, &RecordOptions::default());
+        assert!(r.is_err());
     }
 
     #[test]
