@@ -183,9 +183,10 @@ impl Labeller<'_> {
         Ok(())
     }
 
-    /// Reads a file of records lazily: consecutive records of one group, up to a
-    /// window, become one unit. A bad record ends the file there, after the records
-    /// before it are labelled; it is reported and the file counts as skipped.
+    /// Reads a file of records lazily: consecutive records of one group become one unit,
+    /// or, past a window's size, one article written window by window. A bad record
+    /// ends the file there, after the records before it are labelled; it is reported
+    /// and the file counts as skipped.
     fn records(
         &mut self,
         out: &mut dyn Write,
@@ -231,10 +232,8 @@ impl Labeller<'_> {
                             None => self.begin_running(out, o.group.clone())?,
                         };
                         let run = o.running.insert(run);
-                        let records = std::mem::take(&mut o.records);
                         o.size = 0;
-                        let (paragraphs, ids) =
-                            records.into_iter().map(|r| (Paragraph { text: r.text, line: r.line }, Some(r.id))).unzip();
+                        let (paragraphs, ids) = as_paragraphs(std::mem::take(&mut o.records));
                         self.window(out, run, paragraphs, ids)?;
                     }
                 }
@@ -267,8 +266,7 @@ impl Labeller<'_> {
         match o.running {
             None => self.queue(out, pending, bytes, Unit::Records { group: o.group, records: o.records }),
             Some(mut run) => {
-                let (paragraphs, ids) =
-                    o.records.into_iter().map(|r| (Paragraph { text: r.text, line: r.line }, Some(r.id))).unzip();
+                let (paragraphs, ids) = as_paragraphs(o.records);
                 self.window(out, &mut run, paragraphs, ids)?;
                 self.end_running(out, run)
             }
@@ -382,6 +380,11 @@ impl Labeller<'_> {
         self.progress.inc(1);
         out.flush()
     }
+}
+
+/// Records as paragraphs, with their ids.
+fn as_paragraphs(records: Vec<Record>) -> (Vec<Paragraph>, Vec<Option<String>>) {
+    records.into_iter().map(|r| (Paragraph { text: r.text, line: r.line }, Some(r.id))).unzip()
 }
 
 /// An article written window by window, with its running sum of probabilities.
