@@ -146,7 +146,7 @@ pub struct LabelArgs {
     /// Mark paragraphs whose top probability is below P as `uncertain`.
     #[arg(long, value_name = "P")]
     pub min_confidence: Option<f64>,
-    /// Show the terms that pushed each paragraph to its topic.
+    /// Show the terms that pushed each paragraph to its topic, and the rest of its article when that pushed it too.
     #[arg(long)]
     pub explain: bool,
     #[command(flatten)]

@@ -80,6 +80,43 @@ fn explain_lists_terms_per_topic() {
 }
 
 #[test]
+fn explain_names_the_article_context_when_it_pushed_a_paragraph() {
+    let env = TestEnv::new();
+    let reasons = |model: &str| -> Vec<Vec<(String, f64)>> {
+        let out = env.assert_ok(&[
+            "label",
+            "--explain",
+            "--format",
+            "jsonl",
+            "--model",
+            model,
+            "seeds/003_32ffcfedb9749a76.txt",
+        ]);
+        out.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["kind"] == "paragraph")
+            .map(|v| {
+                v["explanation"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| (e[0].as_str().unwrap().to_string(), e[1].as_f64().unwrap()))
+                    .collect()
+            })
+            .collect()
+    };
+    // The shipped model reads paragraphs in context: the context is among the reasons
+    // of some paragraphs, always with a positive weight.
+    let with = reasons("models/topics.model");
+    let context: Vec<f64> = with.iter().flatten().filter(|(t, _)| t == "(article context)").map(|(_, w)| *w).collect();
+    assert!(!context.is_empty() && context.iter().all(|&w| w > 0.0), "{with:?}");
+    // A model that reads each paragraph alone never names it.
+    let alone = env.path("alone.model");
+    env.assert_ok(&["train", "--context", "0", "--calibrate-folds", "0", "--model", s(&alone), "labels/seeds.tsv"]);
+    assert!(reasons(s(&alone)).iter().flatten().all(|(t, _)| t != "(article context)"));
+}
+
+#[test]
 fn suggest_ranks_by_margin_as_label_scores_paragraphs() {
     let env = TestEnv::new();
     let out = env.assert_ok(&["suggest", "--unlabelled", "seeds/", "-n", "5", "--json"]);

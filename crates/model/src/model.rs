@@ -61,10 +61,14 @@ impl Prediction {
     }
 }
 
+/// The name of the rest of the article among a paragraph's [`Contribution`]s. No term
+/// has parentheses.
+pub const CONTEXT_TERM: &str = "(article context)";
+
 /// How much one term pushed a text towards its label, over the runner-up.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Contribution {
-    /// The term (a stem or an n-gram of stems).
+    /// The term (a stem or an n-gram of stems), or [`CONTEXT_TERM`].
     pub term: String,
     /// Added log-odds of the winning label over the runner-up.
     pub weight: f64,
@@ -265,12 +269,17 @@ impl Model {
     }
 
     /// The terms of `text` that most pushed it to `pred`'s label rather than `pred`'s
-    /// runner-up, strongest first, at most `n`. `pred` may come from [`Model::in_context`].
+    /// runner-up, strongest first, at most `n`. `pred` may come from [`Model::in_context`]:
+    /// then the rest of the article is one of the reasons, as [`CONTEXT_TERM`], with the
+    /// log-odds it added.
     pub fn explain_prediction(&self, text: &str, pred: &Prediction, n: usize) -> Vec<Contribution> {
         let mut cache = TermCache::default();
         let x = self.weighted(text, &mut cache);
         let runner_up = runner_up(&pred.joint_log_likelihood, pred.label);
         let (w, r) = (pred.label, runner_up);
+        let alone = self.jll(&x);
+        let jll = &pred.joint_log_likelihood;
+        let context = (jll[w] - jll[r]) - (alone[w] - alone[r]);
         let bernoulli = self.params.get().variant == Variant::Bernoulli;
         let mut contributions: Vec<Contribution> = x
             .iter()
@@ -281,6 +290,10 @@ impl Model {
                     weight: v * (self.weights.get(w, j as usize) - self.weights.get(r, j as usize)),
                 }
             })
+            .chain(
+                (context.is_finite() && context > 1e-9)
+                    .then(|| Contribution { term: CONTEXT_TERM.into(), weight: context }),
+            )
             .filter(|c| c.weight > 0.0)
             .collect();
         contributions.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.term.cmp(&b.term)));
