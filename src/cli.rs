@@ -202,20 +202,29 @@ impl RecordArgs {
     }
 
     pub fn resolve(&self) -> Result<RecordOptions> {
-        let mut filters = Vec::new();
-        for f in &self.filters {
-            let Some((k, v)) = f.split_once('=') else {
-                bail!("--where expects FIELD=VALUE, such as --where split=test; got '{f}'");
-            };
-            filters.push((k.to_string(), v.to_string()));
-        }
         Ok(RecordOptions {
-            text_fields: self.text_field.split(',').map(|s| s.trim().to_string()).collect(),
+            filters: where_filters(&self.filters)?,
+            text_fields: text_fields(&self.text_field),
             id_field: self.id_field.clone(),
             group_field: self.group_field.clone(),
-            filters,
         })
     }
+}
+
+/// `--where FIELD=VALUE` flags as pairs.
+fn where_filters(flags: &[String]) -> Result<Vec<(String, String)>> {
+    flags
+        .iter()
+        .map(|f| match f.split_once('=') {
+            Some((k, v)) => Ok((k.to_string(), v.to_string())),
+            None => bail!("--where expects FIELD=VALUE, such as --where split=train; got '{f}'"),
+        })
+        .collect()
+}
+
+/// `--text-field a,b` as field names.
+fn text_fields(flag: &str) -> Vec<String> {
+    flag.split(',').map(|s| s.trim().to_string()).collect()
 }
 
 /// Measure a model on labelled data.
@@ -397,13 +406,7 @@ pub struct DataArgs {
 
 impl DataArgs {
     pub fn resolve(&self) -> Result<ReadOptions> {
-        let mut filters = Vec::new();
-        for f in &self.filters {
-            let Some((k, v)) = f.split_once('=') else {
-                bail!("--where expects FIELD=VALUE, such as --where split=train; got '{f}'");
-            };
-            filters.push((k.to_string(), v.to_string()));
-        }
+        let filters = where_filters(&self.filters)?;
         Ok(ReadOptions {
             format: match self.input_format {
                 InputFormatArg::Auto => Format::Auto,
@@ -414,7 +417,7 @@ impl DataArgs {
                 InputFormatArg::Fasttext => Format::FastText,
                 InputFormatArg::Folders => Format::Folders,
             },
-            text_fields: self.text_field.split(',').map(|s| s.trim().to_string()).collect(),
+            text_fields: text_fields(&self.text_field),
             label_field: self.label_field.clone(),
             group_field: self.group_field.clone(),
             filters,
