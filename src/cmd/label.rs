@@ -64,6 +64,9 @@ struct Labeller<'a> {
     paragraphs: usize,
     articles: usize,
     skipped: Vec<Skipped>,
+    /// Units waiting to be labelled together, and their bytes of text.
+    pending: Vec<Unit>,
+    pending_bytes: usize,
 }
 
 fn interrupted() -> std::io::Result<()> {
@@ -142,7 +145,9 @@ impl Labeller<'_> {
     }
 
     /// Labels whole articles and record groups in parallel and writes them in order.
-    fn flush(&mut self, out: &mut dyn Write, pending: &mut Vec<Unit>) -> std::io::Result<()> {
+    fn flush(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        self.pending_bytes = 0;
         let results: Vec<LabelledArticle> = pending
             .par_iter()
             .map(|u| {
@@ -162,23 +167,15 @@ impl Labeller<'_> {
             self.progress.inc(1);
             self.writer.write(out, &labelled)?;
         }
-        pending.clear();
         out.flush()
     }
 
     /// Queues a unit, labelling the queue when it is full.
-    fn queue(
-        &mut self,
-        out: &mut dyn Write,
-        pending: &mut Vec<Unit>,
-        bytes: &mut usize,
-        unit: Unit,
-    ) -> std::io::Result<()> {
-        *bytes += unit.bytes();
-        pending.push(unit);
-        if pending.len() >= BATCH || *bytes >= BATCH_BYTES {
-            self.flush(out, pending)?;
-            *bytes = 0;
+    fn queue(&mut self, out: &mut dyn Write, unit: Unit) -> std::io::Result<()> {
+        self.pending_bytes += unit.bytes();
+        self.pending.push(unit);
+        if self.pending.len() >= BATCH || self.pending_bytes >= BATCH_BYTES {
+            self.flush(out)?;
         }
         Ok(())
     }
@@ -190,22 +187,13 @@ impl Labeller<'_> {
     fn records(
         &mut self,
         out: &mut dyn Write,
-        pending: &mut Vec<Unit>,
-        bytes: &mut usize,
         path: &std::path::Path,
         format: RecordFormat,
         opts: &RecordOptions,
     ) -> std::io::Result<()> {
         let iter = match read_records(path, format, opts) {
             Ok(it) => it,
-            Err(e) => {
-                return self.skip(
-                    out,
-                    pending,
-                    bytes,
-                    Skipped { name: path.display().to_string(), reason: e.to_string() },
-                )
-            }
+            Err(e) => return self.skip(out, Skipped { name: path.display().to_string(), reason: e.to_string() }),
         };
         let mut open: Option<Open> = None;
         for item in iter {
@@ -214,10 +202,10 @@ impl Labeller<'_> {
                 Ok(r) => r,
                 Err(e) => {
                     if let Some(o) = open.take() {
-                        self.close(out, pending, bytes, o)?;
+                        self.close(out, o)?;
                     }
                     let reason = format!("{e} (stopped reading there)");
-                    return self.skip(out, pending, bytes, Skipped { name: path.display().to_string(), reason });
+                    return self.skip(out, Skipped { name: path.display().to_string(), reason });
                 }
             };
             match &mut open {
@@ -225,8 +213,7 @@ impl Labeller<'_> {
                     if o.records.len() >= STREAM_WINDOW || o.size + record.text.len() > STREAM_WINDOW_BYTES {
                         // A group larger than a window is written window by window, as
                         // one article, after everything queued before it.
-                        self.flush(out, pending)?;
-                        *bytes = 0;
+                        self.flush(out)?;
                         let run = match o.running.take() {
                             Some(run) => run,
                             None => self.begin_running(out, o.group.clone())?,
@@ -239,7 +226,7 @@ impl Labeller<'_> {
                 }
                 _ => {
                     if let Some(o) = open.take() {
-                        self.close(out, pending, bytes, o)?;
+                        self.close(out, o)?;
                     }
                     open = Some(Open { group: record.group.clone(), records: Vec::new(), size: 0, running: None });
                 }
@@ -249,22 +236,16 @@ impl Labeller<'_> {
             o.records.push(record);
         }
         if let Some(o) = open {
-            self.close(out, pending, bytes, o)?;
+            self.close(out, o)?;
         }
         Ok(())
     }
 
     /// Ends a group of records: queued as one unit, or, if it was written window by
     /// window, its last window and its summary.
-    fn close(
-        &mut self,
-        out: &mut dyn Write,
-        pending: &mut Vec<Unit>,
-        bytes: &mut usize,
-        o: Open,
-    ) -> std::io::Result<()> {
+    fn close(&mut self, out: &mut dyn Write, o: Open) -> std::io::Result<()> {
         match o.running {
-            None => self.queue(out, pending, bytes, Unit::Records { group: o.group, records: o.records }),
+            None => self.queue(out, Unit::Records { group: o.group, records: o.records }),
             Some(mut run) => {
                 let (paragraphs, ids) = as_paragraphs(o.records);
                 self.window(out, &mut run, paragraphs, ids)?;
@@ -274,15 +255,8 @@ impl Labeller<'_> {
     }
 
     /// Reports an input that could not be (fully) read, in input order.
-    fn skip(
-        &mut self,
-        out: &mut dyn Write,
-        pending: &mut Vec<Unit>,
-        bytes: &mut usize,
-        s: Skipped,
-    ) -> std::io::Result<()> {
-        self.flush(out, pending)?;
-        *bytes = 0;
+    fn skip(&mut self, out: &mut dyn Write, s: Skipped) -> std::io::Result<()> {
+        self.flush(out)?;
         self.progress.inc(1);
         // Errors of the record readers already name the file.
         let text = if s.reason.starts_with(&s.name) { s.reason.clone() } else { format!("{}: {}", s.name, s.reason) };
@@ -429,44 +403,43 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         paragraphs: 0,
         articles: 0,
         skipped: Vec::new(),
+        pending: Vec::new(),
+        pending_bytes: 0,
     };
     let mut job = |out: &mut dyn Write| -> std::io::Result<()> {
-        let mut pending: Vec<Unit> = Vec::new();
-        let mut bytes = 0;
         for item in walk(&args.paths) {
             interrupted()?;
             let input = match item {
                 Ok(input) => input,
                 Err(s) => {
-                    l.skip(out, &mut pending, &mut bytes, s)?;
+                    l.skip(out, s)?;
                     continue;
                 }
             };
             match &input {
                 Input::File(p) => {
                     if let Some(format) = args.records.format_of(p) {
-                        l.records(out, &mut pending, &mut bytes, p, format, &record_options)?;
+                        l.records(out, p, format, &record_options)?;
                         continue;
                     }
                 }
                 Input::Stdin if args.records.forced() => {
                     let reason = "records are read from files; save standard input to a file first".to_string();
-                    l.skip(out, &mut pending, &mut bytes, Skipped { name: "-".into(), reason })?;
+                    l.skip(out, Skipped { name: "-".into(), reason })?;
                     continue;
                 }
                 Input::Stdin => {}
             }
             match open_article(&input) {
-                Ok(Opened::Whole(a)) => l.queue(out, &mut pending, &mut bytes, Unit::Article(a))?,
+                Ok(Opened::Whole(a)) => l.queue(out, Unit::Article(a))?,
                 Ok(Opened::Stream(s)) => {
-                    l.flush(out, &mut pending)?;
-                    bytes = 0;
+                    l.flush(out)?;
                     l.stream(out, s)?;
                 }
-                Err(s) => l.skip(out, &mut pending, &mut bytes, s)?,
+                Err(s) => l.skip(out, s)?,
             }
         }
-        l.flush(out, &mut pending)
+        l.flush(out)
     };
     let result = match &args.output {
         Some(path) => write_atomic(path, |w| job(w)).map_err(anyhow::Error::from),
