@@ -128,8 +128,13 @@ fn ctrl_c_while_training_keeps_the_old_model_and_leaves_no_temporary_file() {
         let now = std::fs::read(&model).unwrap();
         if now == previous {
             old += 1;
-            assert_eq!(out.status.code(), Some(2), "interrupted at {delay:?}: {stderr}");
-            assert!(stderr.contains("classify: error: interrupted"), "{stderr}");
+            // A signal that comes before the handler is installed, at the very start, ends
+            // the process the default way; nothing has been written then.
+            let before_handler = std::os::unix::process::ExitStatusExt::signal(&out.status) == Some(2);
+            if !before_handler {
+                assert_eq!(out.status.code(), Some(2), "interrupted at {delay:?}: {stderr}");
+                assert!(stderr.contains("classify: error: interrupted"), "{stderr}");
+            }
         } else {
             assert!(now == reference, "after Ctrl-C at {delay:?}, the model is neither the old nor the new file");
             new += 1;
