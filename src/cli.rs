@@ -452,7 +452,7 @@ pub struct ParamArgs {
     #[arg(long, value_enum, default_value_t = VariantArg::Multinomial)]
     pub variant: VariantArg,
     /// Lidstone smoothing added to every term count (> 0).
-    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = 0.3, allow_negative_numbers = true)]
     pub alpha: f64,
     /// Longest word n-gram (1 to 3).
     #[arg(long, default_value_t = 1)]

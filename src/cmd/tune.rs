@@ -89,9 +89,14 @@ fn axes() -> Vec<Axis> {
         },
         Axis {
             name: "alpha",
-            values: vec![|p| p.alpha = 0.1, |p| p.alpha = 0.03, |p| p.alpha = 0.01, |p| p.alpha = 0.3, |p| {
-                p.alpha = 1.0
-            }],
+            values: vec![
+                |p| p.alpha = 0.1,
+                |p| p.alpha = 0.03,
+                |p| p.alpha = 0.01,
+                |p| p.alpha = 0.3,
+                |p| p.alpha = 0.5,
+                |p| p.alpha = 1.0,
+            ],
         },
         Axis { name: "min-df", values: vec![|p| p.min_df = 2, |p| p.min_df = 1] },
         Axis { name: "stop-words", values: vec![|p| p.analyzer.stop_words = false, |p| p.analyzer.stop_words = true] },

@@ -37,7 +37,10 @@ fn multinomial_matches_linfa_bayes_on_the_labels() {
         }
     }
     let y: Array1<String> = ys.iter().map(|s| s.to_string()).collect();
-    let reference = MultinomialNbParams::new().alpha(1.0).fit(&DatasetView::new(x.view(), y.view())).unwrap();
+    let reference = MultinomialNbParams::new()
+        .alpha(ModelParams::default().alpha)
+        .fit(&DatasetView::new(x.view(), y.view()))
+        .unwrap();
     let their_jll = reference.joint_log_likelihood(x.view());
     let their_labels = reference.predict(&x);
 
@@ -106,10 +109,10 @@ fn metrics_agree_with_linfa() {
 }
 
 /// Grouped 5-fold cross-validation accuracy on labels/ (seeds and the training side of the
-/// pool, `other` left out), measured on 2026-11-23 with the default settings: 0.8450
-/// (macro-F1 0.8458; 0.8250 with `--context 0`). Training is deterministic, so the floor
+/// pool, `other` left out), measured on 2026-11-23 with the default settings: 0.8550
+/// (macro-F1 0.8559; 0.8240 with `--context 0`). Training is deterministic, so the floor
 /// is that figure less 0.005: any real loss fails.
-const CV_ACCURACY_FLOOR: f64 = 0.8450 - 0.005;
+const CV_ACCURACY_FLOOR: f64 = 0.8550 - 0.005;
 
 #[test]
 fn grouped_cross_validation_accuracy_on_the_labels() {
@@ -126,11 +129,11 @@ fn grouped_cross_validation_accuracy_on_the_labels() {
 }
 
 /// The shipped model on the dev split (labels/dev/: a quarter of the pool's articles,
-/// never trained on), measured on 2026-11-23: accuracy 0.8700, macro-F1 0.8708 (each
-/// paragraph in the context of its article; 0.8567 and 0.8582 alone). The committed model
+/// never trained on), measured on 2026-11-23: accuracy 0.8700, macro-F1 0.8707 (each
+/// paragraph in the context of its article; 0.8500 and 0.8514 alone). The committed model
 /// is checked byte for byte elsewhere, so the floors are those figures less 0.005.
 const DEV_ACCURACY_FLOOR: f64 = 0.8700 - 0.005;
-const DEV_MACRO_F1_FLOOR: f64 = 0.8708 - 0.005;
+const DEV_MACRO_F1_FLOOR: f64 = 0.8707 - 0.005;
 
 #[test]
 fn shipped_model_on_the_dev_split() {

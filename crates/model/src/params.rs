@@ -43,7 +43,7 @@ pub enum Priors {
 /// |---|---|---|---|
 /// | `analyzer` | English, stop words, stems, unigrams | text analysis chain | see [`AnalyzerConfig`] |
 /// | `variant` | multinomial | event model | [`Variant`] |
-/// | `alpha` | 1.0 | Lidstone smoothing added to every term count | > 0, finite |
+/// | `alpha` | 0.3 | Lidstone smoothing added to every term count | > 0, finite |
 /// | `tf` | raw | term count transform | [`TermWeight`] |
 /// | `idf` | false | multiply by smoothed inverse document frequency | |
 /// | `normalize` | false | scale each document's weights to unit L2 length | |
@@ -83,7 +83,7 @@ impl Default for ModelParams {
         ModelParams {
             analyzer: AnalyzerConfig::default(),
             variant: Variant::Multinomial,
-            alpha: 1.0,
+            alpha: 0.3,
             tf: TermWeight::Raw,
             idf: false,
             normalize: false,
