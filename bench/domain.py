@@ -134,6 +134,7 @@ def main():
         'classify, seeds only, alpha 0.1 + EM (pool text unlabelled, weight 0.1)': ('seeds', ['--alpha', '0.1', '--unlabelled', unl]),
         'classify, seeds + pool, each paragraph alone (--context 0)': ('seeds-pool', ['--context', '0']),
         'classify, seeds + pool (defaults, the shipped model)': ('seeds-pool', []),
+        'classify, seeds + pool, alpha 1 (the default before 2026-11-23)': ('seeds-pool', ['--alpha', '1']),
         'classify, seeds + pool + EM (the same pool text unlabelled, weight 0.1)': ('seeds-pool', ['--unlabelled', unl]),
     }
     if tuned:
