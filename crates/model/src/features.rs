@@ -7,9 +7,11 @@
 
 use crate::params::{ModelParams, TermWeight};
 use classify_text::{for_each_token, Analyzer};
+use hashbrown::hash_table::{Entry, HashTable};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
+use std::hash::BuildHasher;
 use std::sync::Mutex;
 
 /// A sparse document: term indices in increasing order, with their values.
@@ -106,14 +108,20 @@ impl TermCaches {
     }
 }
 
+fn hash_stem(stem: &str) -> u64 {
+    FxBuildHasher.hash_one(stem)
+}
+
 /// The stems and n-gram features a model knows; a feature's index is its position.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(from = "StoredVocabulary")]
 pub struct Vocabulary {
     stems: Vec<String>,
     features: Vec<Key>,
+    /// Stem ids, found by hashing the stem and comparing with `stems` (the table holds
+    /// ids only, so loading a model copies no string).
     #[serde(skip)]
-    stem_index: FxHashMap<String, u32>,
+    stem_index: HashTable<u32>,
     /// How a feature is found from its stem ids.
     #[serde(skip)]
     index: GramIndex,
@@ -220,20 +228,34 @@ impl Vocabulary {
     /// names a stem that does not exist.
     pub(crate) fn rebuild_index(&mut self) -> bool {
         // The two tables are independent: build them at the same time.
+        let stems = &self.stems;
         let (stem_index, index) = rayon::join(
             || {
-                let mut stems = FxHashMap::with_capacity_and_hasher(self.stems.len(), Default::default());
-                stems.extend(self.stems.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)));
-                stems
+                let mut table = HashTable::with_capacity(stems.len());
+                for (i, stem) in stems.iter().enumerate() {
+                    let at = |&j: &u32| stems[j as usize] == *stem;
+                    match table.entry(hash_stem(stem), at, |&j| hash_stem(&stems[j as usize])) {
+                        Entry::Occupied(_) => return None,
+                        Entry::Vacant(slot) => slot.insert(i as u32),
+                    };
+                }
+                Some(table)
             },
             || GramIndex::build(&self.features, self.stems.len()),
         );
-        self.stem_index = stem_index;
-        match index {
-            Some(index) => self.index = index,
-            None => return false,
+        match (stem_index, index) {
+            (Some(stem_index), Some(index)) => {
+                self.stem_index = stem_index;
+                self.index = index;
+                true
+            }
+            _ => false,
         }
-        self.stem_index.len() == self.stems.len()
+    }
+
+    /// The id of a stem.
+    fn stem_id(&self, stem: &str) -> Option<u32> {
+        self.stem_index.find(hash_stem(stem), |&j| self.stems[j as usize] == stem).copied()
     }
 
     /// Number of features (terms and n-grams).
@@ -253,7 +275,7 @@ impl Vocabulary {
 
     /// The index of a feature given as text (stems joined by single spaces).
     pub fn get(&self, term: &str) -> Option<u32> {
-        let ids: Option<Vec<u32>> = term.split(' ').map(|s| self.stem_index.get(s).copied()).collect();
+        let ids: Option<Vec<u32>> = term.split(' ').map(|s| self.stem_id(s)).collect();
         let ids = ids?;
         if ids.is_empty() || ids.len() > 3 {
             return None;
@@ -273,7 +295,7 @@ impl Vocabulary {
                 None => {
                     let id = match analyzer.stem(tok) {
                         None => STOP,
-                        Some(stem) => self.stem_index.get(stem.as_ref()).copied().unwrap_or(UNKNOWN),
+                        Some(stem) => self.stem_id(&stem).unwrap_or(UNKNOWN),
                     };
                     cache.map.insert(tok.into(), id);
                     id
@@ -548,6 +570,28 @@ pub(crate) fn weigh(counts: &[(u32, u32)], params: &ModelParams, idf: Option<&[f
 mod tests {
     use super::*;
     use classify_text::AnalyzerConfig;
+
+    fn vocabulary(stems: &[&str], features: &[&[u32]]) -> Vocabulary {
+        Vocabulary {
+            stems: stems.iter().map(|s| s.to_string()).collect(),
+            features: features.iter().map(|f| pack(f)).collect(),
+            ..Vocabulary::default()
+        }
+    }
+
+    #[test]
+    fn index_finds_stems_and_n_grams_and_refuses_bad_vocabularies() {
+        let mut v = vocabulary(&["secur", "region", "asia"], &[&[0], &[1], &[1, 0], &[2]]);
+        assert!(v.rebuild_index());
+        assert_eq!(v.get("secur"), Some(0));
+        assert_eq!(v.get("region secur"), Some(2));
+        assert_eq!(v.get("asia"), Some(3));
+        assert_eq!(v.get("secur region"), None);
+        assert_eq!(v.get("trade"), None);
+        // A stem listed twice, or a feature naming a stem that does not exist.
+        assert!(!vocabulary(&["secur", "region", "secur"], &[&[0], &[1]]).rebuild_index());
+        assert!(!vocabulary(&["secur"], &[&[0], &[1]]).rebuild_index());
+    }
 
     #[test]
     fn features_are_the_analyzers_terms() {
