@@ -222,6 +222,18 @@ fn bad_labelled_data_names_file_and_line() {
         &[],
         &["bad.jsonl:2", "malformed JSON"],
     );
+    // Lines are parsed in parallel: the error is still the first bad line's.
+    train_fails(
+        &env,
+        "first.jsonl",
+        &format!(
+            "{}{{\"label\": \"b\", \"text\": \n{}{{\"label\": \"a\", \"body\": \"x\"}}\n",
+            "{\"label\": \"a\", \"text\": \"x\"}\n".repeat(2),
+            "{\"label\": \"b\", \"text\": \"y\"}\n".repeat(300)
+        ),
+        &[],
+        &["first.jsonl:3", "malformed JSON"],
+    );
     train_fails(
         &env,
         "nofield.jsonl",

@@ -10,6 +10,7 @@
 
 use crate::decode::decode_text;
 use crate::{Error, Result};
+use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -163,16 +164,19 @@ pub fn read_labelled(paths: &[PathBuf], opts: &ReadOptions) -> Result<Labelled> 
             };
             // A blank group names no article: the record is its own group, not one
             // big group with every other record that lacks one.
-            let group = if record.group.trim().is_empty() { &record.origin } else { &record.group };
-            for label in labels {
+            let group = if record.group.trim().is_empty() { record.origin.clone() } else { record.group };
+            let Some((last, rest)) = labels.split_last() else { continue };
+            for label in rest {
                 strict.push(record.strict);
                 out.examples.push(Example {
                     text: record.text.clone(),
-                    label,
+                    label: label.clone(),
                     group: group.clone(),
                     origin: record.origin.clone(),
                 });
             }
+            strict.push(record.strict);
+            out.examples.push(Example { text: record.text, label: last.clone(), group, origin: record.origin });
         }
     }
     let mut ignored: Vec<(String, usize)> = ignored.into_iter().collect();
@@ -427,47 +431,79 @@ pub(crate) fn scalar(v: &Value) -> Option<String> {
 }
 
 fn read_jsonl(path: &Path, opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Labelled) -> Result<()> {
-    for item in lines_of(path)? {
-        let (line, s) = item?;
-        if s.trim().is_empty() {
-            continue;
+    // Lines are read in order and parsed in parallel a block at a time; results keep
+    // line order, and the first bad line (in order) is the error reported.
+    const BLOCK_BYTES: usize = 8 << 20;
+    let mut lines = lines_of(path)?;
+    loop {
+        let mut block = Vec::new();
+        let mut size = 0;
+        for item in lines.by_ref() {
+            let (line, s) = item?;
+            size += s.len();
+            block.push((line, s));
+            if size >= BLOCK_BYTES {
+                break;
+            }
         }
-        let v: Value =
-            serde_json::from_str(&s).map_err(|e| Error::parse(path, line, format!("malformed JSON: {e}")))?;
-        if !v.is_object() {
-            return Err(Error::parse(path, line, "each line must be a JSON object"));
+        if block.is_empty() {
+            return Ok(());
         }
-        if !opts.filters.iter().all(|(k, want)| v.get(k).and_then(scalar).as_deref() == Some(want.as_str())) {
-            out.filtered += 1;
-            continue;
+        let parsed: Vec<Result<JsonlRecord>> =
+            block.par_iter().map(|(line, s)| parse_jsonl_record(path, opts, *line, s)).collect();
+        for record in parsed {
+            match record? {
+                JsonlRecord::Blank => {}
+                JsonlRecord::Filtered => out.filtered += 1,
+                JsonlRecord::Kept(r) => raw.push(r),
+            }
         }
-        let labels = v.get(&opts.label_field).and_then(labels_of).ok_or_else(|| {
-            Error::parse(
-                path,
-                line,
-                format!("no label field '{}' (a string or a list); choose it with --label-field", opts.label_field),
-            )
-        })?;
-        let mut parts = Vec::new();
-        for f in &opts.text_fields {
-            let t = v
-                .get(f)
-                .and_then(scalar)
-                .ok_or_else(|| Error::parse(path, line, format!("no text field '{f}'; choose it with --text-field")))?;
-            parts.push(t);
-        }
-        let origin = format!("{}:{line}", path.display());
-        let group = match &opts.group_field {
-            Some(g) => v.get(g).and_then(scalar),
-            None => default_group(|f| v.get(f).and_then(scalar), &used_fields(opts)),
-        }
-        .unwrap_or_else(|| origin.clone());
-        if labels.is_empty() || labels.iter().any(|l| l.trim().is_empty()) {
-            return Err(Error::parse(path, line, "empty label"));
-        }
-        raw.push(Raw { text: parts.join("\n"), labels, group, origin, strict: false });
     }
-    Ok(())
+}
+
+enum JsonlRecord {
+    Blank,
+    Filtered,
+    Kept(Raw),
+}
+
+fn parse_jsonl_record(path: &Path, opts: &ReadOptions, line: usize, s: &str) -> Result<JsonlRecord> {
+    if s.trim().is_empty() {
+        return Ok(JsonlRecord::Blank);
+    }
+    let v: Value = serde_json::from_str(s).map_err(|e| Error::parse(path, line, format!("malformed JSON: {e}")))?;
+    if !v.is_object() {
+        return Err(Error::parse(path, line, "each line must be a JSON object"));
+    }
+    if !opts.filters.iter().all(|(k, want)| v.get(k).and_then(scalar).as_deref() == Some(want.as_str())) {
+        return Ok(JsonlRecord::Filtered);
+    }
+    let labels = v.get(&opts.label_field).and_then(labels_of).ok_or_else(|| {
+        Error::parse(
+            path,
+            line,
+            format!("no label field '{}' (a string or a list); choose it with --label-field", opts.label_field),
+        )
+    })?;
+    let mut parts = Vec::new();
+    for f in &opts.text_fields {
+        let t = v
+            .get(f)
+            .and_then(scalar)
+            .ok_or_else(|| Error::parse(path, line, format!("no text field '{f}'; choose it with --text-field")))?;
+        parts.push(t);
+    }
+    let origin = format!("{}:{line}", path.display());
+    let group = match &opts.group_field {
+        Some(g) => v.get(g).and_then(scalar),
+        None => default_group(|f| v.get(f).and_then(scalar), &used_fields(opts)),
+    }
+    .unwrap_or_else(|| origin.clone());
+    if labels.is_empty() || labels.iter().any(|l| l.trim().is_empty()) {
+        return Err(Error::parse(path, line, "empty label"));
+    }
+    let text = if parts.len() == 1 { parts.pop().expect("one part") } else { parts.join("\n") };
+    Ok(JsonlRecord::Kept(Raw { text, labels, group, origin, strict: false }))
 }
 
 fn read_delimited(
