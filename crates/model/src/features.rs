@@ -6,6 +6,7 @@
 //! feature's text (for explanations) is its stems joined by spaces.
 
 use crate::params::{ModelParams, TermWeight};
+use crate::tokens::TokenMap;
 use classify_text::{for_each_token, Analyzer};
 use hashbrown::hash_table::{Entry, HashTable};
 use rayon::prelude::*;
@@ -74,7 +75,7 @@ fn for_each_key(seq: &[u32], n: usize, mut f: impl FnMut(Key)) {
 /// on endless input.
 #[derive(Debug, Default)]
 pub struct TermCache {
-    map: FxHashMap<Box<str>, u32>,
+    map: TokenMap,
 }
 
 impl TermCache {
@@ -290,17 +291,10 @@ impl Vocabulary {
         }
         let mut seq = Vec::new();
         for_each_token(text, |tok| {
-            let id = match cache.map.get(tok) {
-                Some(&id) => id,
-                None => {
-                    let id = match analyzer.stem(tok) {
-                        None => STOP,
-                        Some(stem) => self.stem_id(&stem).unwrap_or(UNKNOWN),
-                    };
-                    cache.map.insert(tok.into(), id);
-                    id
-                }
-            };
+            let id = cache.map.get_or_insert_with(tok, || match analyzer.stem(tok) {
+                None => STOP,
+                Some(stem) => self.stem_id(&stem).unwrap_or(UNKNOWN),
+            });
             if id != STOP {
                 seq.push(id);
             }
@@ -341,71 +335,69 @@ fn run_lengths<T: Ord + Copy>(mut ids: Vec<T>) -> Vec<(T, u32)> {
 /// does not depend on how the work is split; features are ordered by key; all counts
 /// are integers. So the result is the same for any thread count.
 pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -> (Vocabulary, Vec<Vec<(u32, u32)>>) {
-    // Phase 1, parallel: each chunk numbers its own stems and turns its texts into
-    // sequences of local stem ids.
+    // Phase 1, parallel: each chunk numbers its own tokens and turns its texts into
+    // sequences of local token ids.
     struct Chunk {
-        stems: Vec<String>,
+        tokens: Vec<Box<str>>,
         docs: Vec<Vec<u32>>,
     }
     let chunk_size = texts.len().div_ceil(rayon::current_num_threads() * 4).max(1);
     let chunks: Vec<Chunk> = texts
         .par_chunks(chunk_size)
         .map(|chunk| {
-            let mut tokens: FxHashMap<Box<str>, u32> = FxHashMap::default();
-            let mut stem_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
-            let mut stems = Vec::new();
+            let mut index = TokenMap::default();
+            let mut tokens = Vec::new();
             let docs = chunk
                 .iter()
                 .map(|text| {
                     let mut seq = Vec::new();
                     for_each_token(text, |tok| {
-                        let id = match tokens.get(tok) {
-                            Some(&id) => id,
-                            None => {
-                                let id = match analyzer.stem(tok) {
-                                    None => STOP,
-                                    Some(stem) => match stem_ids.get(&stem) {
-                                        Some(&id) => id,
-                                        None => {
-                                            let id = stems.len() as u32;
-                                            stems.push(stem.to_string());
-                                            stem_ids.insert(stem, id);
-                                            id
-                                        }
-                                    },
-                                };
-                                tokens.insert(tok.into(), id);
-                                id
-                            }
-                        };
-                        if id != STOP {
-                            seq.push(id);
-                        }
+                        seq.push(index.get_or_insert_with(tok, || {
+                            tokens.push(Box::from(tok));
+                            (tokens.len() - 1) as u32
+                        }));
                     });
                     seq
                 })
                 .collect();
-            Chunk { stems, docs }
+            Chunk { tokens, docs }
         })
         .collect();
 
-    // Phase 2: global stem ids in order of first occurrence.
-    let mut global: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut stems: Vec<&str> = Vec::new();
-    let maps: Vec<Vec<u32>> = chunks
+    // Phase 2: global token ids in order of first occurrence; each distinct token is
+    // stemmed once, in parallel; stems numbered in order of first occurrence (the first
+    // occurrence of a stem is that of its first token).
+    let mut global = TokenMap::default();
+    let mut distinct: Vec<&str> = Vec::new();
+    let to_global: Vec<Vec<u32>> = chunks
         .iter()
         .map(|c| {
-            c.stems
+            c.tokens
                 .iter()
-                .map(|s| {
-                    *global.entry(s.as_str()).or_insert_with(|| {
-                        stems.push(s.as_str());
-                        (stems.len() - 1) as u32
+                .map(|t| {
+                    global.get_or_insert_with(t, || {
+                        distinct.push(t);
+                        (distinct.len() - 1) as u32
                     })
                 })
                 .collect()
         })
         .collect();
+    let stemmed: Vec<Option<Box<str>>> = distinct.par_iter().map(|t| analyzer.stem(t)).collect();
+    let mut stem_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut stems: Vec<&str> = Vec::new();
+    let stem_of: Vec<u32> = stemmed
+        .iter()
+        .map(|s| match s {
+            None => STOP,
+            Some(s) => *stem_ids.entry(s).or_insert_with(|| {
+                stems.push(s);
+                (stems.len() - 1) as u32
+            }),
+        })
+        .collect();
+    // Chunk-local token id to stem id (or STOP).
+    let maps: Vec<Vec<u32>> = to_global.iter().map(|m| m.iter().map(|&g| stem_of[g as usize]).collect()).collect();
 
     // Phase 3, parallel: each chunk numbers its own n-gram keys, counts its documents
     // with them, and sums document frequencies and totals per key.
@@ -431,7 +423,7 @@ pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -
             let mut ids = Vec::new();
             for local in &chunk.docs {
                 seq.clear();
-                seq.extend(local.iter().map(|&l| map[l as usize]));
+                seq.extend(local.iter().map(|&l| map[l as usize]).filter(|&id| id != STOP));
                 ids.clear();
                 for_each_key(&seq, n, |key| {
                     let id = *index.entry(key).or_insert_with(|| {

@@ -13,6 +13,7 @@ mod fit;
 mod format;
 mod model;
 mod params;
+mod tokens;
 mod weights;
 
 pub use calibrate::{expected_calibration_error, fit_temperature};
