@@ -128,47 +128,92 @@ pub struct Vocabulary {
     index: GramIndex,
 }
 
-/// Lookup tables from stem ids to features, built on load: a table for unigrams (half of
-/// all lookups, no hashing), and hash maps with the narrowest keys that hold bigrams and
-/// trigrams (a `u128` key made a large model's map twice the size, and slower).
+/// Lookup tables from stem ids to features, built on load in one pass with no hashing.
+///
+/// Features are sorted by key (length, then stem ids), so the bigrams that start with
+/// stem `a` are consecutive, in order of their second stem: a bigram is found by a
+/// binary search among them, in a dense copy of their second stems (a few cache lines
+/// where the keys would take many). Trigrams likewise, by their last two stems. (Hash
+/// maps of n-grams took longer to build on load than a large model took to label a
+/// test set.)
 #[derive(Clone, Debug, Default)]
 struct GramIndex {
     /// The unigram feature of each stem, or `UNKNOWN`.
     unigram: Vec<u32>,
-    bigram: FxHashMap<u64, u32>,
-    trigram: FxHashMap<Key, u32>,
+    bigram: Tails<u32>,
+    trigram: Tails<u64>,
+}
+
+/// The n-grams of one length, grouped by first stem.
+#[derive(Clone, Debug, Default)]
+struct Tails<T> {
+    /// Feature index of the first of them.
+    first: usize,
+    /// Where the n-grams starting with each stem begin, relative to `first`
+    /// (`n_stems + 1` entries), or empty when there are none.
+    starts: Vec<u32>,
+    /// The stems after the first, of each n-gram in order.
+    rest: Vec<T>,
+}
+
+impl<T: Ord + Copy> Tails<T> {
+    /// For the features of length `n` (sorted by key); `rest` gives the stems after the
+    /// first of a key.
+    fn build(features: &[Key], n: u128, n_stems: usize, rest: impl Fn(Key) -> T) -> Tails<T> {
+        let lo = features.partition_point(|&k| k >> 96 < n);
+        let hi = features.partition_point(|&k| k >> 96 <= n);
+        if lo == hi {
+            return Tails { first: lo, starts: Vec::new(), rest: Vec::new() };
+        }
+        let grams = &features[lo..hi];
+        let mut starts = Vec::with_capacity(n_stems + 1);
+        let mut i = 0;
+        for a in 0..=n_stems {
+            while i < grams.len() && ((grams[i] >> 64) as u32 as usize) < a {
+                i += 1;
+            }
+            starts.push(i as u32);
+        }
+        Tails { first: lo, starts, rest: grams.iter().map(|&k| rest(k)).collect() }
+    }
+
+    fn get(&self, a: u32, rest: T) -> Option<u32> {
+        let a = a as usize;
+        let (from, to) = (*self.starts.get(a)? as usize, *self.starts.get(a + 1)? as usize);
+        self.rest[from..to].binary_search(&rest).ok().map(|at| (self.first + from + at) as u32)
+    }
 }
 
 impl GramIndex {
-    /// Builds the tables; `None` if a key repeats or names a stem that does not exist.
+    /// Builds the tables; `None` if the features are not in increasing key order
+    /// (which rules out repeats) or a feature names a stem that does not exist.
     fn build(features: &[Key], n_stems: usize) -> Option<GramIndex> {
-        let mut ix = GramIndex { unigram: vec![UNKNOWN; n_stems], ..GramIndex::default() };
-        let bigrams = features.iter().filter(|&&k| (k >> 96) == 2).count();
-        ix.bigram.reserve(bigrams);
+        if !features.windows(2).all(|w| w[0] < w[1]) {
+            return None;
+        }
+        let mut unigram = vec![UNKNOWN; n_stems];
         for (i, &k) in features.iter().enumerate() {
             let g = unpack(k);
-            if g.iter().any(|&id| id as usize >= n_stems) {
+            if g.is_empty() || g.iter().any(|&id| id as usize >= n_stems) {
                 return None;
             }
-            let fresh = match *g {
-                [a] => std::mem::replace(&mut ix.unigram[a as usize], i as u32) == UNKNOWN,
-                [a, b] => ix.bigram.insert(u64::from(a) << 32 | u64::from(b), i as u32).is_none(),
-                [_, _, _] => ix.trigram.insert(k, i as u32).is_none(),
-                _ => false,
-            };
-            if !fresh {
-                return None;
+            if let [a] = *g {
+                unigram[a as usize] = i as u32;
             }
         }
-        Some(ix)
+        Some(GramIndex {
+            unigram,
+            bigram: Tails::build(features, 2, n_stems, |k| (k >> 32) as u32),
+            trigram: Tails::build(features, 3, n_stems, |k| k as u64),
+        })
     }
 
     /// The feature of an n-gram of stem ids.
     fn get(&self, gram: &[u32]) -> Option<u32> {
         match *gram {
             [a] => self.unigram.get(a as usize).copied().filter(|&f| f != UNKNOWN),
-            [a, b] => self.bigram.get(&(u64::from(a) << 32 | u64::from(b))).copied(),
-            [_, _, _] => self.trigram.get(&pack(gram)).copied(),
+            [a, b] => self.bigram.get(a, b),
+            [a, b, c] => self.trigram.get(a, u64::from(b) << 32 | u64::from(c)),
             _ => None,
         }
     }
@@ -573,16 +618,23 @@ mod tests {
 
     #[test]
     fn index_finds_stems_and_n_grams_and_refuses_bad_vocabularies() {
-        let mut v = vocabulary(&["secur", "region", "asia"], &[&[0], &[1], &[1, 0], &[2]]);
+        // Features in key order: unigrams, bigrams, trigrams, each by stem ids.
+        let grams: &[&[u32]] = &[&[0], &[1], &[2], &[0, 2], &[1, 0], &[1, 2], &[2, 0], &[1, 0, 2], &[2, 0, 1]];
+        let mut v = vocabulary(&["secur", "region", "asia"], grams);
         assert!(v.rebuild_index());
-        assert_eq!(v.get("secur"), Some(0));
-        assert_eq!(v.get("region secur"), Some(2));
-        assert_eq!(v.get("asia"), Some(3));
-        assert_eq!(v.get("secur region"), None);
-        assert_eq!(v.get("trade"), None);
-        // A stem listed twice, or a feature naming a stem that does not exist.
+        for (i, g) in grams.iter().enumerate() {
+            let term = g.iter().map(|&s| ["secur", "region", "asia"][s as usize]).collect::<Vec<_>>().join(" ");
+            assert_eq!(v.get(&term), Some(i as u32), "{term}");
+        }
+        for absent in ["secur region", "asia asia", "region region", "secur asia region", "asia secur secur", "trade"] {
+            assert_eq!(v.get(absent), None, "{absent}");
+        }
+        // A stem listed twice, a feature naming a stem that does not exist, a repeated
+        // feature, features out of key order.
         assert!(!vocabulary(&["secur", "region", "secur"], &[&[0], &[1]]).rebuild_index());
         assert!(!vocabulary(&["secur"], &[&[0], &[1]]).rebuild_index());
+        assert!(!vocabulary(&["secur", "region"], &[&[0], &[1], &[1]]).rebuild_index());
+        assert!(!vocabulary(&["secur", "region"], &[&[0], &[1, 0], &[1]]).rebuild_index());
     }
 
     #[test]
