@@ -373,6 +373,39 @@ fn run_lengths<T: Ord + Copy>(mut ids: Vec<T>) -> Vec<(T, u32)> {
     out
 }
 
+/// N-gram key to id: a table indexed by stem id for unigrams (the default model has no
+/// other features), a hash map for longer n-grams.
+struct KeyIds {
+    unigram: Vec<u32>,
+    longer: FxHashMap<Key, u32>,
+}
+
+impl KeyIds {
+    fn new(n_stems: usize) -> KeyIds {
+        KeyIds { unigram: vec![UNKNOWN; n_stems], longer: FxHashMap::default() }
+    }
+
+    fn get(&self, key: Key) -> Option<u32> {
+        match unpack(key) {
+            Gram { len: 1, ids } => self.unigram.get(ids[0] as usize).copied().filter(|&id| id != UNKNOWN),
+            _ => self.longer.get(&key).copied(),
+        }
+    }
+
+    fn get_or_insert_with(&mut self, key: Key, make: impl FnOnce() -> u32) -> u32 {
+        match unpack(key) {
+            Gram { len: 1, ids } => {
+                let slot = &mut self.unigram[ids[0] as usize];
+                if *slot == UNKNOWN {
+                    *slot = make();
+                }
+                *slot
+            }
+            _ => *self.longer.entry(key).or_insert_with(make),
+        }
+    }
+}
+
 /// Analyses every text in parallel and builds the vocabulary, applying the document
 /// frequency limits and the vocabulary cap. Returns it with each text's feature counts.
 ///
@@ -457,7 +490,7 @@ pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -
         .par_iter()
         .zip(maps.par_iter())
         .map(|(chunk, map)| {
-            let mut index: FxHashMap<Key, u32> = FxHashMap::default();
+            let mut index = KeyIds::new(stems.len());
             let mut k = Keyed {
                 keys: Vec::new(),
                 df: Vec::new(),
@@ -471,13 +504,12 @@ pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -
                 seq.extend(local.iter().map(|&l| map[l as usize]).filter(|&id| id != STOP));
                 ids.clear();
                 for_each_key(&seq, n, |key| {
-                    let id = *index.entry(key).or_insert_with(|| {
+                    ids.push(index.get_or_insert_with(key, || {
                         k.keys.push(key);
                         k.df.push(0);
                         k.total.push(0);
                         (k.keys.len() - 1) as u32
-                    });
-                    ids.push(id);
+                    }));
                 });
                 ids.sort_unstable();
                 let mut doc: Vec<(u32, u32)> = Vec::new();
@@ -499,20 +531,25 @@ pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -
         .collect();
 
     // Phase 4: document frequencies and totals over all chunks, then the limits.
-    let largest = keyed.iter().map(|k| k.keys.len()).max().unwrap_or(0);
-    let mut stats: FxHashMap<Key, (u32, u64)> = FxHashMap::with_capacity_and_hasher(largest * 2, Default::default());
+    let mut seen = KeyIds::new(stems.len());
+    let mut stats: Vec<(Key, u32, u64)> = Vec::new();
     for k in &keyed {
         for (i, &key) in k.keys.iter().enumerate() {
-            let e = stats.entry(key).or_insert((0, 0));
-            e.0 += k.df[i];
-            e.1 += k.total[i];
+            let at = seen.get_or_insert_with(key, || {
+                stats.push((key, 0, 0));
+                (stats.len() - 1) as u32
+            });
+            let e = &mut stats[at as usize];
+            e.1 += k.df[i];
+            e.2 += k.total[i];
         }
     }
+    drop(seen);
     let max_df = (params.max_df * texts.len() as f64).floor() as u32;
     let mut kept: Vec<(Key, u64)> = stats
         .into_iter()
-        .filter(|&(_, (df, _))| df as usize >= params.min_df && (params.max_df >= 1.0 || df <= max_df))
-        .map(|(k, (_, total))| (k, total))
+        .filter(|&(_, df, _)| df as usize >= params.min_df && (params.max_df >= 1.0 || df <= max_df))
+        .map(|(k, _, total)| (k, total))
         .collect();
     if let Some(cap) = params.max_features {
         if kept.len() > cap {
@@ -540,8 +577,10 @@ pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -
             kept_stems.push(s.to_string());
         }
     }
-    let mut feature_of: FxHashMap<Key, u32> = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
-    feature_of.extend(keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
+    let mut feature_of = KeyIds::new(stems.len());
+    for (i, &k) in keys.iter().enumerate() {
+        feature_of.get_or_insert_with(k, || i as u32);
+    }
     let features: Vec<Key> =
         keys.iter().map(|&k| pack(&unpack(k).iter().map(|&i| renumber[i as usize]).collect::<Vec<_>>())).collect();
     let mut vocab = Vocabulary { stems: kept_stems, features, ..Vocabulary::default() };
@@ -551,7 +590,7 @@ pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -
     let counts = keyed
         .into_par_iter()
         .flat_map_iter(|k| {
-            let to_feature: Vec<Option<u32>> = k.keys.iter().map(|key| feature_of.get(key).copied()).collect();
+            let to_feature: Vec<Option<u32>> = k.keys.iter().map(|&key| feature_of.get(key)).collect();
             k.docs.into_iter().map(move |doc| {
                 let mut d: Vec<(u32, u32)> =
                     doc.into_iter().filter_map(|(l, c)| to_feature[l as usize].map(|f| (f, c))).collect();
