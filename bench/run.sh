@@ -5,8 +5,9 @@
 # the peers (scikit-learn, fastText) and classify -> one markdown table, printed and
 # written to bench/work/results.md (raw rows: bench/work/results.jsonl).
 # BENCH_SKIP_BUILD=1 skips cargo build (uses whatever target/release/classify exists).
-# BENCH_REPEAT=N runs every system N times and reports medians (times, accuracy) and the
-# largest peak RSS: this machine is shared, and one run can be slowed by a neighbour.
+# BENCH_REPEAT=N runs every system N times, round the systems of a split, and reports
+# medians (times, accuracy) and the largest peak RSS: this machine is shared, and one run
+# can be slowed by a neighbour.
 set -euo pipefail
 bench="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$bench")"
