@@ -159,7 +159,7 @@ fn unreadable_files_and_directories_are_reported() {
 }
 
 /// `train` on one labelled file must fail with exit 2 and these fragments.
-fn train_fails(env: &TestEnv, name: &str, content: &str, extra: &[&str], fragments: &[&str]) {
+fn train_fails(env: &TestEnv, name: &str, content: impl AsRef<[u8]>, extra: &[&str], fragments: &[&str]) {
     let data = env.write(name, content);
     let model = env.path("m.model");
     let mut args = vec!["train", "--calibrate-folds", "0", "--model", s(&model), "--labels", s(&data)];
@@ -177,28 +177,22 @@ fn bad_labelled_data_names_file_and_line() {
     train_fails(
         &env,
         "unknown.tsv",
-        &format!("{HEADER}{}{}", row("economy", "Trade grew."), row("ecnomy", "Oil.")),
+        format!("{HEADER}{}{}", row("economy", "Trade grew."), row("ecnomy", "Oil.")),
         &[],
         &["unknown.tsv:4", "unknown label 'ecnomy'"],
     );
-    train_fails(
-        &env,
-        "empty.tsv",
-        &format!("{HEADER}{}", row("", "Trade grew.")),
-        &[],
-        &["empty.tsv:3", "empty label"],
-    );
+    train_fails(&env, "empty.tsv", format!("{HEADER}{}", row("", "Trade grew.")), &[], &["empty.tsv:3", "empty label"]);
     train_fails(
         &env,
         "short.tsv",
-        &format!("{HEADER}economy\tTrade grew.\n"),
+        format!("{HEADER}economy\tTrade grew.\n"),
         &[],
         &["short.tsv:3", "2 tab-separated fields, the header has 5"],
     );
     train_fails(
         &env,
         "conflict.tsv",
-        &format!(
+        format!(
             "{HEADER}{}{}{}",
             row("economy", "Trade grew."),
             row("security", "Border closed."),
@@ -210,7 +204,7 @@ fn bad_labelled_data_names_file_and_line() {
     train_fails(
         &env,
         "single.tsv",
-        &format!("{HEADER}{}{}", row("economy", "Trade grew."), row("economy", "Oil rose.")),
+        format!("{HEADER}{}{}", row("economy", "Trade grew."), row("economy", "Oil rose.")),
         &[],
         &["only one label (economy)"],
     );
@@ -226,13 +220,21 @@ fn bad_labelled_data_names_file_and_line() {
     train_fails(
         &env,
         "first.jsonl",
-        &format!(
+        format!(
             "{}{{\"label\": \"b\", \"text\": \n{}{{\"label\": \"a\", \"body\": \"x\"}}\n",
             "{\"label\": \"a\", \"text\": \"x\"}\n".repeat(2),
             "{\"label\": \"b\", \"text\": \"y\"}\n".repeat(300)
         ),
         &[],
         &["first.jsonl:3", "malformed JSON"],
+    );
+    // ...and when a later line of the same block cannot even be read as UTF-8.
+    train_fails(
+        &env,
+        "unread.jsonl",
+        [&b"{\"label\": \"a\", \"text\": \"x\"}\n{\"label\": \"b\", \"text\": \n"[..], b"\xff\n"].concat(),
+        &[],
+        &["unread.jsonl:2", "malformed JSON"],
     );
     train_fails(
         &env,

@@ -432,22 +432,31 @@ pub(crate) fn scalar(v: &Value) -> Option<String> {
 
 fn read_jsonl(path: &Path, opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Labelled) -> Result<()> {
     // Lines are read in order and parsed in parallel a block at a time; results keep
-    // line order, and the first bad line (in order) is the error reported.
+    // line order, and the first bad line (in order) is the error reported, whether the
+    // line is bad JSON or cannot be read at all. A block is capped in bytes (counting
+    // each line's overhead, so blank lines count too) and in lines.
     const BLOCK_BYTES: usize = 8 << 20;
-    let mut lines = lines_of(path)?;
+    const BLOCK_LINES: usize = 1 << 16;
+    let mut lines = lines_of(path)?.fuse();
     loop {
         let mut block = Vec::new();
         let mut size = 0;
+        let mut read_error = None;
+        let mut ended = true;
         for item in lines.by_ref() {
-            let (line, s) = item?;
-            size += s.len();
+            let (line, s) = match item {
+                Ok(l) => l,
+                Err(e) => {
+                    read_error = Some(e);
+                    break;
+                }
+            };
+            size += s.len() + 1;
             block.push((line, s));
-            if size >= BLOCK_BYTES {
+            if size >= BLOCK_BYTES || block.len() >= BLOCK_LINES {
+                ended = false;
                 break;
             }
-        }
-        if block.is_empty() {
-            return Ok(());
         }
         let parsed: Vec<Result<JsonlRecord>> =
             block.par_iter().map(|(line, s)| parse_jsonl_record(path, opts, *line, s)).collect();
@@ -457,6 +466,12 @@ fn read_jsonl(path: &Path, opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Lab
                 JsonlRecord::Filtered => out.filtered += 1,
                 JsonlRecord::Kept(r) => raw.push(r),
             }
+        }
+        if let Some(e) = read_error {
+            return Err(e);
+        }
+        if ended {
+            return Ok(());
         }
     }
 }
