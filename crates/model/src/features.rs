@@ -374,27 +374,31 @@ fn run_lengths<T: Ord + Copy>(mut ids: Vec<T>) -> Vec<(T, u32)> {
 }
 
 /// N-gram key to id: a table indexed by stem id for unigrams (the default model has no
-/// other features), a hash map for longer n-grams.
+/// other features), a hash map for longer n-grams and for unigrams whose stem id lies
+/// beyond the table.
 struct KeyIds {
     unigram: Vec<u32>,
     longer: FxHashMap<Key, u32>,
 }
 
 impl KeyIds {
-    fn new(n_stems: usize) -> KeyIds {
-        KeyIds { unigram: vec![UNKNOWN; n_stems], longer: FxHashMap::default() }
+    /// A table for stem ids below `width`.
+    fn new(width: usize) -> KeyIds {
+        KeyIds { unigram: vec![UNKNOWN; width], longer: FxHashMap::default() }
     }
 
     fn get(&self, key: Key) -> Option<u32> {
         match unpack(key) {
-            Gram { len: 1, ids } => self.unigram.get(ids[0] as usize).copied().filter(|&id| id != UNKNOWN),
+            Gram { len: 1, ids } if (ids[0] as usize) < self.unigram.len() => {
+                Some(self.unigram[ids[0] as usize]).filter(|&id| id != UNKNOWN)
+            }
             _ => self.longer.get(&key).copied(),
         }
     }
 
     fn get_or_insert_with(&mut self, key: Key, make: impl FnOnce() -> u32) -> u32 {
         match unpack(key) {
-            Gram { len: 1, ids } => {
+            Gram { len: 1, ids } if (ids[0] as usize) < self.unigram.len() => {
                 let slot = &mut self.unigram[ids[0] as usize];
                 if *slot == UNKNOWN {
                     *slot = make();
@@ -490,7 +494,11 @@ pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -
         .par_iter()
         .zip(maps.par_iter())
         .map(|(chunk, map)| {
-            let mut index = KeyIds::new(stems.len());
+            // A chunk's table covers the stem ids it uses, unless that would be far
+            // larger than the chunk itself (many threads, a huge vocabulary): then its
+            // unigrams go to the hash map.
+            let width = map.iter().filter(|&&id| id != STOP).max().map_or(0, |&m| m as usize + 1);
+            let mut index = KeyIds::new(if width <= 8 * map.len() + 1024 { width } else { 0 });
             let mut k = Keyed {
                 keys: Vec::new(),
                 df: Vec::new(),
@@ -584,7 +592,10 @@ pub(crate) fn build(analyzer: &Analyzer, texts: &[&str], params: &ModelParams) -
     let features: Vec<Key> =
         keys.iter().map(|&k| pack(&unpack(k).iter().map(|&i| renumber[i as usize]).collect::<Vec<_>>())).collect();
     let mut vocab = Vocabulary { stems: kept_stems, features, ..Vocabulary::default() };
-    vocab.rebuild_index();
+    // Keys are sorted and unique, and the renumbering keeps their order: the index
+    // always builds. A failure here would write a model that does not load.
+    let built = vocab.rebuild_index();
+    assert!(built, "training built a vocabulary that is not sorted by key");
 
     // Phase 5, parallel: documents in feature indices.
     let counts = keyed
@@ -646,6 +657,33 @@ pub(crate) fn weigh(counts: &[(u32, u32)], params: &ModelParams, idf: Option<&[f
 mod tests {
     use super::*;
     use classify_text::AnalyzerConfig;
+
+    #[test]
+    fn key_ids_agree_whatever_the_table_width() {
+        let keys: Vec<Key> =
+            [&[0][..], &[5], &[1, 5], &[2], &[0], &[5], &[4, 0, 2], &[1, 5]].iter().map(|k| pack(k)).collect();
+        let numbered = |width| {
+            let mut ids = KeyIds::new(width);
+            let mut next = 0;
+            let got: Vec<u32> = keys
+                .iter()
+                .map(|&k| {
+                    ids.get_or_insert_with(k, || {
+                        next += 1;
+                        next - 1
+                    })
+                })
+                .collect();
+            let looked: Vec<Option<u32>> = keys.iter().chain(&[pack(&[3])]).map(|&k| ids.get(k)).collect();
+            (got, looked)
+        };
+        let (got, looked) = numbered(6);
+        assert_eq!(got, [0, 1, 2, 3, 0, 1, 4, 2]);
+        assert_eq!(looked.last(), Some(&None));
+        for width in [0, 1, 3] {
+            assert_eq!(numbered(width), (got.clone(), looked.clone()), "width {width}");
+        }
+    }
 
     fn vocabulary(stems: &[&str], features: &[&[u32]]) -> Vocabulary {
         Vocabulary {
