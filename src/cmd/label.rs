@@ -439,7 +439,12 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
                 Err(s) => l.skip(out, s)?,
             }
         }
-        l.flush(out)
+        l.flush(out)?;
+        if l.articles == 0 && !l.skipped.is_empty() {
+            // Nothing to write: an existing output file is left as it was.
+            return Err(std::io::Error::other("no input could be read"));
+        }
+        Ok(())
     };
     let result = match &args.output {
         Some(path) => write_atomic(path, |w| job(w)).map_err(anyhow::Error::from),
@@ -458,7 +463,10 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         };
         bail!("interrupted; {kept}");
     }
-    result?;
+    let nothing_read = l.articles == 0 && !l.skipped.is_empty();
+    if !nothing_read {
+        result?;
+    }
     let mut summary = format!(
         "classify: labelled {} paragraphs in {} articles in {:.2} s",
         l.paragraphs,
@@ -472,8 +480,11 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
     if std::io::stderr().is_terminal() || n > 0 || args.output.is_some() {
         eprintln!("{summary}");
     }
-    if l.articles == 0 && n > 0 {
-        bail!("no input could be read");
+    if nothing_read {
+        match &args.output {
+            Some(p) if p.exists() => bail!("no input could be read; {} was left as it was", p.display()),
+            _ => bail!("no input could be read"),
+        }
     }
     Ok(if n == 0 { Outcome::Done } else { Outcome::Partial })
 }

@@ -67,6 +67,21 @@ fn output_file_is_written_whole_and_missing_directory_is_an_error() {
     assert_eq!(written.lines().count(), 108 + 5);
     let missing = env.path("no/such/dir/out.jsonl");
     env.assert_failure_with_error(&["label", "--output", s(&missing), "seeds/"], 2, &["does not exist", "mkdir -p"]);
+    // A run that could read no input leaves an existing output file as it was, and
+    // creates none where there was none.
+    let nothing = env.path("nothing-here.txt");
+    let binary = env.write("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    for input in [&nothing, &binary] {
+        env.assert_failure_with_error(
+            &["label", "--output", s(&out), s(input)],
+            2,
+            &["no input could be read", "out.jsonl was left as it was"],
+        );
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
+        let fresh = env.path("fresh.txt");
+        env.assert_failure_with_error(&["label", "--output", s(&fresh), s(input)], 2, &["no input could be read"]);
+        assert!(!fresh.exists(), "no output file is created when nothing was read");
+    }
 }
 
 #[test]
