@@ -188,7 +188,26 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
             return Ok(None);
         }
         let t0 = Instant::now();
-        let cv = cross_validate(&p.clone().check()?, context, &examples, args.folds, args.seed)?;
+        let cv = match cross_validate(&p.clone().check()?, context, &examples, args.folds, args.seed) {
+            Ok(cv) => cv,
+            // Settings that cannot train on this data (a --min-df that leaves no term,
+            // say) lose; only the first, the user's own, stops the search.
+            Err(e) if !tried.is_empty() => {
+                let secs = t0.elapsed().as_secs_f64();
+                tried.push((p.clone(), f64::NEG_INFINITY, f64::NEG_INFINITY, secs));
+                let _ = writeln!(
+                    stdout,
+                    "{:>3}  {:<8}  {:<8}  {:>7.2}  {}  ({e:#})",
+                    tried.len(),
+                    "-",
+                    "-",
+                    secs,
+                    flags(p)
+                );
+                return Ok(Some((f64::NEG_INFINITY, f64::NEG_INFINITY)));
+            }
+            Err(e) => return Err(e),
+        };
         let m = Metrics::compute(&cv.labels, &cv.truth, &cv.predicted);
         let secs = t0.elapsed().as_secs_f64();
         tried.push((p.clone(), m.accuracy, m.macro_f1, secs));

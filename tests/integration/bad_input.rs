@@ -310,6 +310,37 @@ fn eval_data_with_another_label_set_is_refused() {
 }
 
 #[test]
+fn settings_that_leave_no_term_are_refused_by_train_and_passed_over_by_tune() {
+    // Every word occurs in one paragraph only: --min-df 2 keeps none of them. Such a
+    // model used to be written, and then refused by every command that loaded it.
+    let env = TestEnv::new();
+    let rows: String = (0..40)
+        .map(|i| {
+            format!(
+                "{}\t{}\n",
+                if i % 2 == 0 { "a" } else { "b" },
+                (0..12).map(|j| format!("w{i}x{j}")).collect::<Vec<_>>().join(" ")
+            )
+        })
+        .collect();
+    let data = env.write("unique.tsv", format!("label\ttext\n{rows}"));
+    train_fails(
+        &env,
+        "unique.tsv",
+        format!("label\ttext\n{rows}"),
+        &["--min-df", "2"],
+        &["no term is left", "--min-df"],
+    );
+    // tune tries --min-df 2 among its refinements: that candidate is reported and
+    // loses, and the search goes on.
+    let model = env.path("tuned.model");
+    let out = env.assert_ok(&["tune", "--budget", "20s", "--calibrate-folds", "0", "--model", s(&model), s(&data)]);
+    assert!(out.lines().any(|l| l.contains("--min-df 2") && l.contains("no term is left")), "{out}");
+    assert!(out.contains("best: "), "{out}");
+    assert!(model.exists());
+}
+
+#[test]
 fn bad_arguments_get_one_line_errors() {
     let env = TestEnv::new();
     env.assert_failure_with_error(&["train", "--alpha", "-1", "--model", s(&env.path("m"))], 2, &["alpha", "above 0"]);

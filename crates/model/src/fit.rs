@@ -62,14 +62,26 @@ fn label_indices(labels: &[&str]) -> Result<(Vec<String>, Vec<usize>)> {
     Ok((names, y))
 }
 
-/// The vocabulary and weighted documents of some texts.
-fn vectorise(params: &ValidParams, texts: &[&str]) -> (Vocabulary, Option<Vec<f64>>, Vec<Sparse>) {
+/// The vocabulary and weighted documents of some texts; refuses an empty vocabulary,
+/// which would make a model that knows no term.
+fn vectorise(params: &ValidParams, texts: &[&str]) -> Result<(Vocabulary, Option<Vec<f64>>, Vec<Sparse>)> {
     let p = params.get();
     let analyzer = Analyzer::new(p.analyzer.clone());
     let (vocab, counts) = features::build(&analyzer, texts, p);
+    if vocab.is_empty() {
+        let limits = if p.min_df > 1 || p.max_df < 1.0 || p.max_features.is_some() {
+            "--min-df, --max-df or --max-features removed every term"
+        } else {
+            "they hold no words, or only stop words"
+        };
+        return Err(Error::BadTrainingData(format!(
+            "no term is left to learn from in {} texts: {limits}",
+            texts.len()
+        )));
+    }
     let idf = p.idf.then(|| features::idf(&counts, vocab.len()));
     let docs = counts.par_iter().map(|c| features::weigh(c, p, idf.as_deref())).collect();
-    (vocab, idf, docs)
+    Ok((vocab, idf, docs))
 }
 
 impl Model {
@@ -82,7 +94,7 @@ impl Model {
             return Err(Error::BadTrainingData(format!("{} texts but {} labels", texts.len(), labels.len())));
         }
         let (names, y) = label_indices(labels)?;
-        let (vocab, idf, docs) = vectorise(params, texts);
+        let (vocab, idf, docs) = vectorise(params, texts)?;
         let assignments: Vec<Assignment> = y.iter().enumerate().map(|(i, &c)| (i, c, 1.0)).collect();
         fit_assigned(params, names, vocab, idf, &docs, &assignments, texts.len())
     }
@@ -114,7 +126,7 @@ impl Model {
         }
         let (names, y) = label_indices(labels)?;
         let all: Vec<&str> = texts.iter().chain(unlabelled).copied().collect();
-        let (vocab, idf, docs) = vectorise(params, &all);
+        let (vocab, idf, docs) = vectorise(params, &all)?;
         let labelled: Vec<Assignment> = y.iter().enumerate().map(|(i, &c)| (i, c, 1.0)).collect();
         let n = texts.len();
         let mut model = fit_assigned(params, names.clone(), vocab.clone(), idf.clone(), &docs, &labelled, n)?;
