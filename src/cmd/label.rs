@@ -4,7 +4,7 @@
 
 use crate::cli::LabelArgs;
 use crate::cmd::Outcome;
-use crate::common::{load_model, INTERRUPTED};
+use crate::common::{check_not_an_input, load_model, INTERRUPTED};
 use anyhow::{bail, Result};
 use classify_corpus::{
     open_article, read_records, walk, write_atomic, Article, BlockStream, Input, LabelledArticle, LabelledParagraph,
@@ -390,6 +390,9 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         }
     }
     let start = Instant::now();
+    if let Some(output) = &args.output {
+        check_not_an_input(output, &args.paths, "output")?;
+    }
     let record_options = args.records.resolve()?;
     let model = load_model(&args.model)?;
     let mut l = Labeller {

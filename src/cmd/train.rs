@@ -2,7 +2,9 @@
 
 use crate::cli::TrainArgs;
 use crate::cmd::Outcome;
-use crate::common::{check_calibrate_folds, check_context, cross_validate, load_examples, load_unlabelled};
+use crate::common::{
+    check_calibrate_folds, check_context, check_not_an_input, cross_validate, load_examples, load_unlabelled,
+};
 use crate::common::{emit, outln};
 use anyhow::{Context, Result};
 use classify_corpus::write_atomic;
@@ -15,7 +17,9 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
     let params = args.params.resolve()?.check()?;
     check_calibrate_folds(args.calibrate_folds)?;
     check_context(args.params.context)?;
-    let examples = load_examples(&crate::cli::labelled_paths(&args.paths, &args.labels), &opts)?;
+    let paths = crate::cli::labelled_paths(&args.paths, &args.labels);
+    check_not_an_input(&args.model, &[&paths[..], &args.unlabelled[..]].concat(), "model")?;
+    let examples = load_examples(&paths, &opts)?;
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
     let mut em_note = None;

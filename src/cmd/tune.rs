@@ -3,7 +3,9 @@
 
 use crate::cli::TuneArgs;
 use crate::cmd::Outcome;
-use crate::common::{check_calibrate_folds, check_context, check_folds, cross_validate, emit, load_examples, outln};
+use crate::common::{
+    check_calibrate_folds, check_context, check_folds, check_not_an_input, cross_validate, emit, load_examples, outln,
+};
 use anyhow::{bail, Result};
 use classify_corpus::write_atomic;
 use classify_model::{fit_temperature, Metrics, Model, ModelParams, TermWeight, Variant};
@@ -175,7 +177,9 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     check_calibrate_folds(args.calibrate_folds)?;
     check_context(args.params.context)?;
     let context = args.params.context;
-    let examples = load_examples(&crate::cli::labelled_paths(&args.paths, &args.labels), &opts)?;
+    let paths = crate::cli::labelled_paths(&args.paths, &args.labels);
+    check_not_an_input(&args.model, &paths, "model")?;
+    let examples = load_examples(&paths, &opts)?;
     let mut tried: Vec<(ModelParams, f64, f64, f64)> = Vec::new();
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "{:>3}  {:<8}  {:<8}  {:>7}  settings", "#", "accuracy", "macro-F1", "seconds");

@@ -341,6 +341,31 @@ fn settings_that_leave_no_term_are_refused_by_train_and_passed_over_by_tune() {
 }
 
 #[test]
+fn an_output_that_is_also_an_input_is_refused_and_the_input_kept() {
+    let env = TestEnv::new();
+    let data = env.write("data.tsv", "label\ttext\na\tTrade and tariffs grew.\nb\tMilitants attacked a post.\n");
+    let article = env.write("page.txt", std::fs::read("seeds/003_32ffcfedb9749a76.txt").unwrap());
+    let before = (std::fs::read(&data).unwrap(), std::fs::read(&article).unwrap());
+    // The same file, also by another spelling of its path.
+    let other_spelling = format!("{}/./data.tsv", s(env.dir.path()));
+    for model in [s(&data), other_spelling.as_str()] {
+        env.assert_failure_with_error(
+            &["train", "--calibrate-folds", "0", "--model", model, s(&data)],
+            2,
+            &["is also an input"],
+        );
+    }
+    env.assert_failure_with_error(
+        &["train", "--calibrate-folds", "0", "--model", s(&article), s(&data), "--unlabelled", s(&article)],
+        2,
+        &["is also an input", "model"],
+    );
+    env.assert_failure_with_error(&["tune", "--budget", "5s", "--model", s(&data), s(&data)], 2, &["is also an input"]);
+    env.assert_failure_with_error(&["label", "--output", s(&article), s(&article)], 2, &["is also an input", "output"]);
+    assert_eq!((std::fs::read(&data).unwrap(), std::fs::read(&article).unwrap()), before);
+}
+
+#[test]
 fn bad_arguments_get_one_line_errors() {
     let env = TestEnv::new();
     env.assert_failure_with_error(&["train", "--alpha", "-1", "--model", s(&env.path("m"))], 2, &["alpha", "above 0"]);
