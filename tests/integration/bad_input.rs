@@ -251,6 +251,9 @@ fn bad_labelled_data_names_file_and_line() {
         &["quote.csv:3", "check the quoting"],
     );
     train_fails(&env, "cols.csv", "topic,body\na,x\n", &[], &["cols.csv:1", "no column 'label'"]);
+    // Windows line endings and blank lines before the header do not shift line numbers.
+    train_fails(&env, "crlf.csv", "label,text\r\na,x\r\nb,y,z\r\n", &[], &["crlf.csv:3", "3 fields"]);
+    train_fails(&env, "late.csv", "\r\n\r\ntopic,body\r\na,x\r\n", &[], &["late.csv:3", "no column 'label'"]);
     train_fails(
         &env,
         "bad.ft",

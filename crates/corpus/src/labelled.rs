@@ -13,7 +13,7 @@ use crate::{Error, Result};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 /// The article a record names without `--group-field`: its `group` value, else its
@@ -538,6 +538,9 @@ fn read_delimited(
         .flexible(false)
         .from_path(path)
         .map_err(|e| Error::input(path, e.to_string()))?;
+    let lines = CsvLines::of(path, false);
+    let headers = if numbered { None } else { Some(reader.headers().map_err(|e| csv_error(path, lines, e))?.clone()) };
+    let header_line = lines.header;
     let index = |name: &str, headers: &Option<csv::StringRecord>| -> Result<usize> {
         if numbered {
             let i: usize = name.parse().expect("checked numeric");
@@ -548,10 +551,9 @@ fn read_delimited(
         }
         let h = headers.as_ref().expect("headers read");
         h.iter().position(|c| c == name).ok_or_else(|| {
-            Error::parse(path, 1, format!("no column '{name}' in the header ({}); choose with --text-field/--label-field, or use column numbers", h.iter().collect::<Vec<_>>().join(", ")))
+            Error::parse(path, header_line, format!("no column '{name}' in the header ({}); choose with --text-field/--label-field, or use column numbers", h.iter().collect::<Vec<_>>().join(", ")))
         })
     };
-    let headers = if numbered { None } else { Some(reader.headers().map_err(|e| csv_error(path, e))?.clone()) };
     let label_i = index(&opts.label_field, &headers)?;
     let text_i: Vec<usize> = opts.text_fields.iter().map(|f| index(f, &headers)).collect::<Result<_>>()?;
     let group_i = opts.group_field.as_ref().map(|g| index(g, &headers)).transpose()?;
@@ -562,8 +564,8 @@ fn read_delimited(
     let filter_i: Vec<(usize, &str)> =
         opts.filters.iter().map(|(k, v)| index(k, &headers).map(|i| (i, v.as_str()))).collect::<Result<_>>()?;
     for rec in reader.records() {
-        let rec = rec.map_err(|e| csv_error(path, e))?;
-        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let rec = rec.map_err(|e| csv_error(path, lines, e))?;
+        let line = rec.position().map_or(0, |p| lines.line(p));
         let field = |i: usize| -> Result<&str> {
             rec.get(i).ok_or_else(|| {
                 Error::parse(path, line, format!("missing column {} (the row has {})", i + 1, rec.len()))
@@ -592,8 +594,52 @@ fn read_delimited(
     Ok(())
 }
 
-pub(crate) fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let line = e.position().map_or(0, |p| p.line() as usize);
+/// Line numbers of CSV and TSV positions.
+///
+/// The csv crate starts a record that follows a CRLF line ending at that ending's `\n`,
+/// so it counts it one line early. A file whose first line ends in CRLF is taken to end
+/// every line so (files that mix endings are rare), and its records after the first byte
+/// are moved one line on. The crate also gives the header row line 1 even after blank or
+/// comment lines, so the header's line is found here.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CsvLines {
+    crlf: bool,
+    /// The line of the header row.
+    pub(crate) header: usize,
+}
+
+impl CsvLines {
+    pub(crate) fn of(path: &Path, comments: bool) -> CsvLines {
+        let mut lines = CsvLines { crlf: false, header: 1 };
+        let Ok(f) = std::fs::File::open(path) else {
+            return lines;
+        };
+        let mut reader = BufReader::new(f.take(1 << 20));
+        let mut line = Vec::new();
+        for first in std::iter::once(true).chain(std::iter::repeat(false)) {
+            line.clear();
+            if !reader.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
+                break;
+            }
+            if first {
+                lines.crlf = line.ends_with(b"\r\n");
+            }
+            let content = line.strip_suffix(b"\n").map_or(&line[..], |l| l.strip_suffix(b"\r").unwrap_or(l));
+            if !(content.is_empty() || comments && content.first() == Some(&b'#')) {
+                break;
+            }
+            lines.header += 1;
+        }
+        lines
+    }
+
+    pub(crate) fn line(self, p: &csv::Position) -> usize {
+        p.line() as usize + usize::from(self.crlf && p.byte() > 0)
+    }
+}
+
+pub(crate) fn csv_error(path: &Path, lines: CsvLines, e: csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| lines.line(p));
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
             format!("{len} fields where the first row has {expected_len}; check the quoting of this row")

@@ -4,7 +4,7 @@
 //! field, else `path:line`; its article is its `--group-field`, else
 //! [`default_group`], else the record alone.
 
-use crate::labelled::{csv_error, default_group, lines_of, scalar};
+use crate::labelled::{csv_error, default_group, lines_of, scalar, CsvLines};
 use crate::{Error, Result};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -187,11 +187,13 @@ fn delimited(
         .has_headers(!numbered)
         .flexible(false)
         .from_path(path)
-        .map_err(|e| csv_error(path, e))?;
+        .map_err(|e| Error::input(path, e.to_string()))?;
+    let lines = CsvLines::of(path, !comma);
+    let header_line = lines.header;
     let headers: Option<Vec<String>> = if numbered {
         None
     } else {
-        Some(reader.headers().map_err(|e| csv_error(path, e))?.iter().map(str::to_string).collect())
+        Some(reader.headers().map_err(|e| csv_error(path, lines, e))?.iter().map(str::to_string).collect())
     };
     if headers.as_ref().is_some_and(|h| h.iter().all(|c| c.trim().is_empty())) {
         return Err(Error::input(path, "has no header row (an empty file?)"));
@@ -207,7 +209,7 @@ fn delimited(
         text_i.push(index(f).ok_or_else(|| match &headers {
             Some(h) => Error::parse(
                 path,
-                1,
+                header_line,
                 format!("no column '{f}' in the header ({}); choose it with --text-field", h.join(", ")),
             ),
             None => Error::input(path, "column numbers start at 1"),
@@ -215,12 +217,12 @@ fn delimited(
     }
     let mut filter_i = Vec::new();
     for (k, v) in &opts.filters {
-        let i = index(k).ok_or_else(|| Error::parse(path, 1, format!("no column '{k}' for --where")))?;
+        let i = index(k).ok_or_else(|| Error::parse(path, header_line, format!("no column '{k}' for --where")))?;
         filter_i.push((i, v.clone()));
     }
     let id_i = index(&opts.id_field);
     if let Some(g) = &opts.group_field {
-        index(g).ok_or_else(|| Error::parse(path, 1, format!("no column '{g}' for --group-field")))?;
+        index(g).ok_or_else(|| Error::parse(path, header_line, format!("no column '{g}' for --group-field")))?;
     }
     // Columns a group can come from, by name.
     let named: Vec<(String, usize)> = match &headers {
@@ -231,9 +233,9 @@ fn delimited(
     Ok(Box::new(reader.into_records().filter_map(move |rec| {
         let rec = match rec {
             Ok(r) => r,
-            Err(e) => return Some(Err(csv_error(&path, e))),
+            Err(e) => return Some(Err(csv_error(&path, lines, e))),
         };
-        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let line = rec.position().map_or(0, |p| lines.line(p));
         if !filter_i.iter().all(|(i, want)| rec.get(*i) == Some(want.as_str())) {
             return None;
         }
@@ -297,6 +299,37 @@ mod tests {
         assert!(e.contains("r.jsonl") && e.contains('2') && e.contains("no text field 'text'"), "{e}");
         let e = r[2].as_ref().unwrap_err().to_string();
         assert!(e.contains("malformed JSON"), "{e}");
+    }
+
+    #[test]
+    fn line_numbers_count_crlf_endings_and_the_lines_before_the_header() {
+        let lines = |name: &str, content: &str| -> Vec<usize> {
+            read(name, content, RecordFormat::Csv, &RecordOptions::default())
+                .into_iter()
+                .map(|r| r.unwrap().line)
+                .collect()
+        };
+        let lf = "id,text\n1,one\n2,\"two\nlines\"\n3,three\n";
+        assert_eq!(lines("lf.csv", lf), [2, 3, 5]);
+        assert_eq!(lines("crlf.csv", &lf.replace('\n', "\r\n")), [2, 3, 5]);
+        let bad = "id,text\n1,one\n2,two,three\n";
+        for (name, content) in [("bad.csv", bad.to_string()), ("badcr.csv", bad.replace('\n', "\r\n"))] {
+            let r = read(name, &content, RecordFormat::Csv, &RecordOptions::default());
+            let e = r.into_iter().find_map(Result::err).expect("the bad row is an error").to_string();
+            assert!(e.contains(&format!("{name}:3")), "{e}");
+        }
+        // The header comes after comment and blank lines: an error about it names its line.
+        let tsv = "# a comment\n\n# another\nid\tbody\n1\tx\n";
+        for (name, content) in [("c.tsv", tsv.to_string()), ("ccr.tsv", tsv.replace('\n', "\r\n"))] {
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join(name);
+            std::fs::write(&p, content).unwrap();
+            let e = read_records(&p, RecordFormat::Tsv, &RecordOptions::default())
+                .err()
+                .expect("no text column")
+                .to_string();
+            assert!(e.contains(&format!("{name}:4")) && e.contains("no column 'text'"), "{e}");
+        }
     }
 
     #[test]
