@@ -87,8 +87,14 @@ pub fn check_model_path(path: &Path) -> Result<()> {
 pub fn load_model(path: &Path) -> Result<Model> {
     check_model_path(path)?;
     let bytes = read_file(path)?;
-    Model::from_bytes(&bytes).with_context(|| {
-        format!("{}: cannot load model (retrain it with `classify train --model {}`)", path.display(), path.display())
+    Model::from_bytes(&bytes).map_err(|e| {
+        // A file that is no model at all may be anything: retraining over it is no advice.
+        let advice = if matches!(e, classify_model::Error::NotAModel) {
+            "check the path given to --model".to_string()
+        } else {
+            format!("retrain it with `classify train --model {}`", path.display())
+        };
+        anyhow::Error::new(e).context(format!("{}: cannot load model ({advice})", path.display()))
     })
 }
 
@@ -112,6 +118,13 @@ pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<Exampl
     }
     if data.examples.is_empty() {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        if data.filtered > 0 {
+            bail!(
+                "{}: no labelled examples found: --where left out all {} records (is the field name right?)",
+                names.join(", "),
+                data.filtered
+            );
+        }
         bail!("{}: no labelled examples found", names.join(", "));
     }
     Ok(data.examples)

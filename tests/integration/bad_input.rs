@@ -251,6 +251,13 @@ fn bad_labelled_data_names_file_and_line() {
         &["quote.csv:3", "check the quoting"],
     );
     train_fails(&env, "cols.csv", "topic,body\na,x\n", &[], &["cols.csv:1", "no column 'label'"]);
+    train_fails(
+        &env,
+        "typo.jsonl",
+        "{\"split\": \"train\", \"label\": \"a\", \"text\": \"x\"}\n{\"split\": \"train\", \"label\": \"b\", \"text\": \"y\"}\n",
+        &["--where", "splt=train"],
+        &["no labelled examples found", "--where left out all 2 records"],
+    );
     // Windows line endings and blank lines before the header do not shift line numbers.
     train_fails(&env, "crlf.csv", "label,text\r\na,x\r\nb,y,z\r\n", &[], &["crlf.csv:3", "3 fields"]);
     train_fails(&env, "late.csv", "\r\n\r\ntopic,body\r\na,x\r\n", &[], &["late.csv:3", "no column 'label'"]);
@@ -297,7 +304,15 @@ fn damaged_models_are_refused_with_the_reason() {
         &["liar.model", "declares 1073741824 bytes"],
     );
     let p = env.write("text.model", "just some text, not a model at all");
-    env.assert_failure_with_error(&["label", "--model", s(&p), "seeds/"], 2, &["not a classify model"]);
+    let e = env.assert_failure_with_error(
+        &["label", "--model", s(&p), "seeds/"],
+        2,
+        &["not a classify model", "check the path"],
+    );
+    assert!(!e.contains("retrain"), "a file that is no model is not to be trained over: {e}");
+    // Cut inside the header, after the magic bytes.
+    let p = env.write("header.model", &good[..10]);
+    env.assert_failure_with_error(&["label", "--model", s(&p), "seeds/"], 2, &["truncated: 10 bytes", "retrain"]);
 }
 
 #[test]

@@ -28,6 +28,9 @@ pub enum Error {
         /// Payload bytes actually present.
         actual: u64,
     },
+    /// The file stops inside its header.
+    #[error("model file is truncated: {0} bytes, shorter than its 24-byte header")]
+    TruncatedHeader(usize),
     /// The file was written by a newer or unknown format.
     #[error("model file format version {found} is not supported (this classify reads versions 1 to {supported}); retrain the model or upgrade classify")]
     UnsupportedVersion {

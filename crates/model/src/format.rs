@@ -103,7 +103,7 @@ impl Model {
             return Err(Error::NotAModel);
         }
         if bytes.len() < HEADER {
-            return Err(Error::WrongLength { declared: 0, actual: 0 });
+            return Err(Error::TruncatedHeader(bytes.len()));
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
         if version == 0 || version > FORMAT_VERSION {
