@@ -283,8 +283,9 @@ pub struct Unlabelled {
 /// Unlabelled paragraphs: from JSONL files (`.jsonl`, their `text` field, named by
 /// `id`), or from articles (any other file, or directories), segmented into paragraphs
 /// and named `path#n`.
-pub fn load_unlabelled(paths: &[PathBuf]) -> Result<Vec<Unlabelled>> {
+pub fn load_unlabelled(paths: &[PathBuf]) -> Result<(Vec<Unlabelled>, usize)> {
     let mut out = Vec::new();
+    let mut n_skipped = 0;
     let (jsonl, articles): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.iter().cloned().partition(|p| p.is_file() && p.extension().is_some_and(|e| e == "jsonl"));
     for p in &jsonl {
@@ -293,9 +294,10 @@ pub fn load_unlabelled(paths: &[PathBuf]) -> Result<Vec<Unlabelled>> {
         }
     }
     let (inputs, skipped) = classify_corpus::discover(&articles);
-    for s in skipped {
+    for s in &skipped {
         eprintln!("classify: {}: {}", s.name, s.reason);
     }
+    n_skipped += skipped.len();
     for input in inputs {
         match classify_corpus::read_article(&input) {
             Ok(a) => {
@@ -303,11 +305,14 @@ pub fn load_unlabelled(paths: &[PathBuf]) -> Result<Vec<Unlabelled>> {
                     out.push(Unlabelled { name: format!("{}#{}", a.name, i + 1), group: a.name.clone(), text: p.text });
                 }
             }
-            Err(s) => eprintln!("classify: {}: {}", s.name, s.reason),
+            Err(s) => {
+                eprintln!("classify: {}: {}", s.name, s.reason);
+                n_skipped += 1;
+            }
         }
     }
     if out.is_empty() {
         bail!("no unlabelled paragraphs found in the paths given");
     }
-    Ok(out)
+    Ok((out, n_skipped))
 }

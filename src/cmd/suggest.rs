@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     let model = load_model(&args.model)?;
-    let all = load_unlabelled(&args.unlabelled)?;
+    let (all, skipped) = load_unlabelled(&args.unlabelled)?;
     // Scored as `label` scores them: each paragraph in the context of its whole article,
     // including paragraphs already labelled, which are then set aside.
     let texts: Vec<&str> = all.iter().map(|p| p.text.as_str()).collect();
@@ -60,5 +60,5 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
         }
     }
     emit(&out)?;
-    Ok(Outcome::Done)
+    Ok(if skipped == 0 { Outcome::Done } else { Outcome::Partial })
 }

@@ -23,10 +23,12 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
     let mut em_note = None;
+    let mut skipped = 0;
     let mut model = if args.unlabelled.is_empty() {
         Model::fit(&params, &texts, &labels)?
     } else {
-        let unlabelled = load_unlabelled(&args.unlabelled)?;
+        let unlabelled;
+        (unlabelled, skipped) = load_unlabelled(&args.unlabelled)?;
         let u: Vec<&str> = unlabelled.iter().map(|p| p.text.as_str()).collect();
         let em = EmParams { weight: args.unlabelled_weight, max_iterations: args.em_iterations, ..EmParams::default() };
         let (model, report) = Model::fit_em(&params, &texts, &labels, &u, &em)?;
@@ -63,9 +65,11 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
     outln!(out, "temperature: {calibration}");
     outln!(out, "context:     {} (weight of the rest of the article)", args.params.context);
     if let Some(note) = em_note {
-        outln!(out, "unlabelled:  {note}");
+        let skipped =
+            if skipped > 0 { format!("; skipped {skipped} unreadable inputs (reported above)") } else { String::new() };
+        outln!(out, "unlabelled:  {note}{skipped}");
     }
     outln!(out, "model size:  {} bytes", bytes.len());
     emit(&out)?;
-    Ok(Outcome::Done)
+    Ok(if skipped == 0 { Outcome::Done } else { Outcome::Partial })
 }

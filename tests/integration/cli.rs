@@ -153,6 +153,42 @@ fn suggest_ranks_by_margin_as_label_scores_paragraphs() {
     assert!((probs[0] - probs[1] - margins[0]).abs() < 1e-3, "{probs:?} against margin {}", margins[0]);
 }
 
+#[test]
+fn train_and_suggest_exit_1_when_unlabelled_inputs_were_skipped() {
+    // As label does: the work is done with what could be read, and the exit code says
+    // that something was left out.
+    let env = TestEnv::new();
+    let png = env.write("u/image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    let missing = env.path("u/missing.txt");
+    let article = "seeds/003_32ffcfedb9749a76.txt";
+    let model = env.path("em.model");
+    let train = |extra: &str| {
+        env.run(&[
+            "train",
+            "--calibrate-folds",
+            "0",
+            "--alpha",
+            "0.1",
+            "--model",
+            s(&model),
+            "labels/seeds.tsv",
+            "--unlabelled",
+            article,
+            extra,
+        ])
+    };
+    let out = train(s(&png));
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("skipped 1 unreadable inputs"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("image.txt"));
+    assert!(model.exists());
+    assert_eq!(train("seeds/").status.code(), Some(0));
+    let out = env.run(&["suggest", "--unlabelled", article, s(&missing), "-n", "3"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1 + 3);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt"));
+}
+
 /// Paragraphs of the first seed article, as `label` finds them.
 fn seed_paragraphs(env: &TestEnv) -> (String, Vec<serde_json::Value>) {
     let article = "seeds/000_7bd192f55f51a0ad.txt";
