@@ -74,7 +74,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "PATH", num_args = 1..)]
     pub unlabelled: Vec<PathBuf>,
     /// Weight of an unlabelled paragraph relative to a labelled one, in (0, 1].
-    #[arg(long, value_name = "W", default_value_t = 0.1)]
+    #[arg(long, value_name = "W", default_value_t = 0.1, allow_negative_numbers = true)]
     pub unlabelled_weight: f64,
     /// Most EM iterations; EM stops earlier when the posteriors settle.
     #[arg(long, value_name = "N", default_value_t = 10)]
@@ -144,7 +144,7 @@ pub struct LabelArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Mark paragraphs whose top probability is below P as `uncertain`.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", allow_negative_numbers = true)]
     pub min_confidence: Option<f64>,
     /// Show the terms that pushed each paragraph to its topic, and the rest of its article when that pushed it too.
     #[arg(long)]
@@ -482,7 +482,7 @@ pub struct ParamArgs {
     #[arg(long, default_value_t = 1)]
     pub min_df: usize,
     /// Drop terms found in more than this fraction of documents.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub max_df: f64,
     /// Keep only the N most frequent terms.
     #[arg(long, value_name = "N")]

@@ -24,11 +24,13 @@ fn main() -> ExitCode {
             let _ = e.print();
             return ExitCode::SUCCESS;
         }
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // `classify` alone: the help, on stderr, as an error.
+            let _ = e.print();
+            return ExitCode::from(EXIT_ERROR);
+        }
         Err(e) => {
-            let rendered = e.to_string();
-            let first = rendered.lines().next().unwrap_or("invalid arguments");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("classify: error: {first} (see classify --help)");
+            eprintln!("classify: error: {} (see classify --help)", one_line(&e.to_string()));
             return ExitCode::from(EXIT_ERROR);
         }
     };
@@ -78,4 +80,17 @@ fn dedup_chain(chain: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// A clap error on one line: its first paragraph (the message and, for missing
+/// arguments, their names) and any tip, without the usage lines.
+fn one_line(rendered: &str) -> String {
+    let mut paragraphs = rendered.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "));
+    let first = paragraphs.next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(&first);
+    let mut line = if first.is_empty() { "invalid arguments".to_string() } else { first.to_string() };
+    for tip in paragraphs.filter(|p| p.starts_with("tip:")) {
+        line = format!("{line}; {tip}");
+    }
+    line
 }

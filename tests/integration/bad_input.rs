@@ -390,6 +390,18 @@ fn bad_arguments_get_one_line_errors() {
     // Checked before any data is read (labels/ needs ../shared, which may be missing).
     env.assert_failure_with_error(&["cv", "--folds", "1"], 2, &["--folds must be at least 2"]);
     env.assert_failure_with_error(&["tune", "--folds", "1"], 2, &["--folds must be at least 2"]);
+    // Argument errors name what is wrong, on one line.
+    env.assert_failure_with_error(&["eval"], 2, &["required arguments were not provided: <LABELLED>"]);
+    env.assert_failure_with_error(&["suggest"], 2, &["not provided: --unlabelled <PATH>"]);
+    env.assert_failure_with_error(
+        &["train", "--alpah", "3"],
+        2,
+        &["'--alpah'", "tip: a similar argument exists: '--alpha'"],
+    );
+    env.assert_failure_with_error(&["label", "--min-confidence", "-0.1", "seeds/"], 2, &["between 0 and 1 (got -0.1)"]);
+    let alone = env.run(&[]);
+    assert_eq!(alone.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("Usage: classify"), "the help, on stderr");
     env.assert_failure_with_error(&["train", "--calibrate-folds", "1"], 2, &["--calibrate-folds must be 0"]);
     env.assert_failure_with_error(&["train", "--context", "1.5"], 2, &["--context must be a weight from 0"]);
     env.assert_failure_with_error(&["cv", "--context", "-0.1"], 2, &["--context must be a weight from 0"]);
