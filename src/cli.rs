@@ -146,7 +146,7 @@ pub struct LabelArgs {
     /// Mark paragraphs whose top probability is below P as `uncertain`.
     #[arg(long, value_name = "P", allow_negative_numbers = true)]
     pub min_confidence: Option<f64>,
-    /// Show the terms that pushed each paragraph to its topic, and the rest of its article when that pushed it too.
+    /// Show the terms that pushed each paragraph to its topic, and the rest of its article when that pushed it too (table and jsonl formats).
     #[arg(long)]
     pub explain: bool,
     #[command(flatten)]
@@ -498,6 +498,18 @@ pub struct ParamArgs {
 
 impl ParamArgs {
     pub fn resolve(&self) -> Result<ModelParams> {
+        // Settings the chosen variant has no use for are accepted (tune's lines can be
+        // pasted whatever they hold), but said to do nothing.
+        if self.weight_norm && !matches!(self.variant, VariantArg::Complement) {
+            eprintln!("classify: note: --weight-norm applies to --variant complement only; it changes nothing here");
+        }
+        if matches!(self.variant, VariantArg::Bernoulli)
+            && (!matches!(self.tf, TfArg::Raw) || self.idf || self.normalize)
+        {
+            eprintln!(
+                "classify: note: Bernoulli naive Bayes sees only whether a term occurs; --tf, --idf and --normalize change nothing"
+            );
+        }
         let priors = match self.priors.as_str() {
             "fitted" => Priors::Fitted,
             "uniform" => Priors::Uniform,

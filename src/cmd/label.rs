@@ -384,6 +384,9 @@ fn summary(model: &Model, sum: &[f64], count: usize) -> (Vec<f64>, Option<String
 }
 
 pub fn run(args: &LabelArgs) -> Result<Outcome> {
+    if args.explain && matches!(args.format, crate::cli::FormatArg::Csv | crate::cli::FormatArg::Tsv) {
+        bail!("--explain is shown in the table and jsonl formats; CSV and TSV rows have no place for it");
+    }
     if let Some(p) = args.min_confidence {
         if !(0.0..=1.0).contains(&p) {
             bail!("--min-confidence must be between 0 and 1 (got {p})");

@@ -399,6 +399,16 @@ fn bad_arguments_get_one_line_errors() {
         &["'--alpah'", "tip: a similar argument exists: '--alpha'"],
     );
     env.assert_failure_with_error(&["label", "--min-confidence", "-0.1", "seeds/"], 2, &["between 0 and 1 (got -0.1)"]);
+    env.assert_failure_with_error(
+        &["label", "--explain", "--format", "csv", "seeds/"],
+        2,
+        &["--explain", "table and jsonl"],
+    );
+    // Settings the variant ignores are said to change nothing.
+    let m = env.path("m.model");
+    let train = env.run(&["train", "--weight-norm", "--calibrate-folds", "0", "--model", s(&m), "labels/seeds.tsv"]);
+    assert_eq!(train.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&train.stderr).contains("--weight-norm applies to --variant complement only"));
     let alone = env.run(&[]);
     assert_eq!(alone.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&alone.stderr).contains("Usage: classify"), "the help, on stderr");

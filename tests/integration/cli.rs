@@ -189,6 +189,16 @@ fn train_and_suggest_exit_1_when_unlabelled_inputs_were_skipped() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt"));
 }
 
+#[test]
+fn a_record_of_several_lines_is_one_table_row() {
+    let env = TestEnv::new();
+    let data = env.write("multi.csv", "id,text\nr1,\"The ministers met.\nThey spoke of trade\tand tariffs.\"\n");
+    let out = env.assert_ok(&["label", s(&data)]);
+    let row = out.lines().find(|l| l.contains("The ministers met.")).expect("the record's row");
+    assert!(row.contains("The ministers met. They spoke of trade and tariffs."), "{out}");
+    assert!(!out.lines().any(|l| l.starts_with("They spoke")), "{out}");
+}
+
 /// Paragraphs of the first seed article, as `label` finds them.
 fn seed_paragraphs(env: &TestEnv) -> (String, Vec<serde_json::Value>) {
     let article = "seeds/000_7bd192f55f51a0ad.txt";
