@@ -18,6 +18,14 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
     check_calibrate_folds(args.calibrate_folds)?;
     check_context(args.params.context)?;
     let paths = crate::cli::labelled_paths(&args.paths, &args.labels);
+    if args.paths.is_empty() && args.labels.is_empty() && !paths[0].exists() && !args.unlabelled.is_empty() {
+        // `--unlabelled` takes every path after it, the labelled data included.
+        anyhow::bail!(
+            "no labelled data: {} is not here, and --unlabelled took every path after it; \
+             give the labelled data before --unlabelled, or with --labels",
+            paths[0].display()
+        );
+    }
     check_not_an_input(&args.model, &[&paths[..], &args.unlabelled[..]].concat(), "model")?;
     let examples = load_examples(&paths, &opts)?;
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();

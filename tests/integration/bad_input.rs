@@ -409,6 +409,16 @@ fn bad_arguments_get_one_line_errors() {
     let train = env.run(&["train", "--weight-norm", "--calibrate-folds", "0", "--model", s(&m), "labels/seeds.tsv"]);
     assert_eq!(train.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&train.stderr).contains("--weight-norm applies to --variant complement only"));
+    // Outside the repository there is no labels/: a labelled file put after --unlabelled
+    // (which takes every path after it) gets an error that says so.
+    let seeds = root().join("labels/seeds.tsv");
+    let out = env
+        .cmd(&["train", "--model", s(&m), "--unlabelled", "seeds/", s(&seeds)])
+        .current_dir(env.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--unlabelled took every path after it"));
     let alone = env.run(&[]);
     assert_eq!(alone.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&alone.stderr).contains("Usage: classify"), "the help, on stderr");

@@ -56,6 +56,10 @@ fn stdin_and_csv_output() {
     let mut lines = text.lines();
     assert_eq!(lines.next().unwrap(), "article,paragraph,line,topic,p_diplomacy,p_economy,p_extremism,p_security,text");
     assert_eq!(lines.count(), 9, "seed 003 has nine real paragraphs");
+    // A line too short to be a paragraph: the table says why nothing was labelled.
+    let short = env.write("short.txt", "Militants attacked the border post.\n");
+    let out = env.assert_ok(&["label", s(&short)]);
+    assert!(out.contains("(no paragraphs: text under 10 words"), "{out}");
 }
 
 #[test]

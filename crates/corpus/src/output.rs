@@ -205,7 +205,10 @@ impl ResultWriter {
                             self.labels.iter().zip(&a.distribution).map(|(l, p)| format!("{l} {p:.2}")).collect();
                         format!("  main topic: {t}  ({})\n", dist.join(", "))
                     }
-                    None => "  (no paragraphs)\n".to_string(),
+                    None => {
+                        "  (no paragraphs: text under 10 words, menus and headlines are left out as page furniture)\n"
+                            .to_string()
+                    }
                 };
                 w.write_all(line.as_bytes())
             }
@@ -213,10 +216,13 @@ impl ResultWriter {
     }
 }
 
+/// The start of a text on one table row: line breaks and tabs (a record's text may hold
+/// several lines) become spaces.
 fn preview(text: &str, max: usize) -> String {
+    let one_line = |s: &str| s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
     if text.chars().count() <= max {
-        return text.to_string();
+        return one_line(text);
     }
     let cut: String = text.chars().take(max - 1).collect();
-    format!("{}…", cut.trim_end())
+    format!("{}…", one_line(cut.trim_end()))
 }
