@@ -101,6 +101,13 @@ pub fn load_model(path: &Path) -> Result<Model> {
 /// Reads labelled data and tells on stderr what was left out.
 pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<Example>> {
     let data = read_labelled(paths, opts)?;
+    if !data.files_not_read.is_empty() {
+        let names: Vec<String> = data.files_not_read.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "classify: note: not read: {} (a directory of label files is read for its .tsv files; name files of records to read them)",
+            names.join(", ")
+        );
+    }
     for (label, n) in &data.ignored {
         eprintln!("classify: note: left out {n} examples labelled '{label}' (--ignore-label; pass --ignore-label none to keep them)");
     }

@@ -359,6 +359,20 @@ fn settings_that_leave_no_term_are_refused_by_train_and_passed_over_by_tune() {
 }
 
 #[test]
+fn files_of_records_in_a_directory_of_label_files_are_named_as_not_read() {
+    let env = TestEnv::new();
+    env.write("d/seeds.tsv", std::fs::read(root().join("labels/seeds.tsv")).unwrap());
+    env.write("d/more.jsonl", "{\"label\": \"economy\", \"text\": \"Trade grew.\"}\n");
+    env.write("d/notes.txt", "not data");
+    let model = env.path("m.model");
+    let out = env.run(&["train", "--calibrate-folds", "0", "--model", s(&model), s(&env.path("d"))]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let note = stderr.lines().find(|l| l.contains("not read:")).unwrap_or_else(|| panic!("{stderr}"));
+    assert!(note.contains("more.jsonl") && !note.contains("notes.txt"), "{note}");
+}
+
+#[test]
 fn an_output_that_is_also_an_input_is_refused_and_the_input_kept() {
     let env = TestEnv::new();
     let data = env.write("data.tsv", "label\ttext\na\tTrade and tariffs grew.\nb\tMilitants attacked a post.\n");

@@ -131,6 +131,9 @@ pub struct Labelled {
     /// Texts that occur again with another label, in formats other than our label
     /// files (where that is an error). Public corpora have a few; they are kept.
     pub conflicting_duplicates: usize,
+    /// Files of records (JSONL, CSV) inside a directory of label files, which only its
+    /// `.tsv` files are read from: name them to read them.
+    pub files_not_read: Vec<PathBuf>,
 }
 
 /// Reads labelled examples from files and directories.
@@ -206,11 +209,14 @@ fn read_path(path: &Path, opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Labe
         if format != Format::Labels {
             return Err(Error::input(path, "is a directory; only --input-format labels or folders read directories"));
         }
-        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        let (mut files, mut others): (Vec<PathBuf>, Vec<PathBuf>) = std::fs::read_dir(path)
             .map_err(|e| Error::io(path, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "tsv") && p.is_file())
-            .collect();
+            .filter(|p| p.is_file())
+            .partition(|p| p.extension().is_some_and(|x| x == "tsv"));
+        others.retain(|p| p.extension().is_some_and(|x| ["jsonl", "ndjson", "csv"].iter().any(|e| x == *e)));
+        others.sort();
+        out.files_not_read.extend(others);
         files.sort();
         if files.is_empty() {
             return Err(Error::input(path, "holds no .tsv label files"));
