@@ -140,7 +140,7 @@ pub struct LabelArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
-    /// Write results to FILE (atomically) instead of stdout.
+    /// Write results to FILE (atomically) instead of stdout (- is stdout).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Mark paragraphs whose top probability is below P as `uncertain`.

@@ -393,7 +393,9 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         }
     }
     let start = Instant::now();
-    if let Some(output) = &args.output {
+    // `-o -` is standard output, as `-` is standard input.
+    let output = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+    if let Some(output) = output {
         check_not_an_input(output, &args.paths, "output")?;
     }
     let record_options = args.records.resolve()?;
@@ -452,7 +454,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         }
         Ok(())
     };
-    let result = match &args.output {
+    let result = match output {
         Some(path) => write_atomic(path, |w| job(w)).map_err(anyhow::Error::from),
         None => {
             let stdout = std::io::stdout();
@@ -463,7 +465,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
     l.progress.finish_and_clear();
     // An interrupt that came after the last record was written changes nothing.
     if INTERRUPTED.load(Ordering::SeqCst) && result.is_err() {
-        let kept = match &args.output {
+        let kept = match output {
             Some(p) => format!("{} was left as it was", p.display()),
             None => format!("{} complete articles were written", l.articles),
         };
@@ -473,21 +475,22 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
     if !nothing_read {
         result?;
     }
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut summary = format!(
-        "classify: labelled {} paragraphs in {} articles in {:.2} s",
-        l.paragraphs,
-        l.articles,
+        "classify: labelled {} in {} in {:.2} s",
+        plural(l.paragraphs, "paragraph", "paragraphs"),
+        plural(l.articles, "article", "articles"),
         start.elapsed().as_secs_f64()
     );
     let n = l.skipped.len();
     if n > 0 {
         summary.push_str(&format!("; skipped {n} input{} (reported above)", if n == 1 { "" } else { "s" }));
     }
-    if std::io::stderr().is_terminal() || n > 0 || args.output.is_some() {
+    if std::io::stderr().is_terminal() || n > 0 || output.is_some() {
         eprintln!("{summary}");
     }
     if nothing_read {
-        match &args.output {
+        match output {
             Some(p) if p.exists() => bail!("no input could be read; {} was left as it was", p.display()),
             _ => bail!("no input could be read"),
         }

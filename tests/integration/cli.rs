@@ -71,6 +71,10 @@ fn output_file_is_written_whole_and_missing_directory_is_an_error() {
     assert_eq!(written.lines().count(), 108 + 5);
     let missing = env.path("no/such/dir/out.jsonl");
     env.assert_failure_with_error(&["label", "--output", s(&missing), "seeds/"], 2, &["does not exist", "mkdir -p"]);
+    // `--output -` is standard output, not a file named `-`.
+    let printed = env.assert_ok(&["label", "--output", "-", "seeds/003_32ffcfedb9749a76.txt"]);
+    assert!(printed.contains("main topic: diplomacy"), "{printed}");
+    assert!(!crate::testenv::root().join("-").exists());
     // A run that could read no input leaves an existing output file as it was, and
     // creates none where there was none.
     let nothing = env.path("nothing-here.txt");

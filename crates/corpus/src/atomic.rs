@@ -46,7 +46,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 /// process dies, `path` keeps its previous content (or stays absent).
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     if path.is_dir() {
-        return Err(Error::input(path, "is a directory; give a file path, such as models/topics.model"));
+        return Err(Error::input(path, "is a directory; give the path of a file to write"));
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
