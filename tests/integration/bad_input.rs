@@ -258,6 +258,14 @@ fn bad_labelled_data_names_file_and_line() {
         &["--where", "splt=train"],
         &["no labelled examples found", "--where left out all 2 records"],
     );
+    // TSV has no quoting: a row with a field too many is not called a quoting error.
+    train_fails(
+        &env,
+        "tab.tsv",
+        "label\ttext\na\tx\nb\ty\tz\n",
+        &["--input-format", "tsv"],
+        &["tab.tsv:3", "3 fields", "a field holds a tab"],
+    );
     // Windows line endings and blank lines before the header do not shift line numbers.
     train_fails(&env, "crlf.csv", "label,text\r\na,x\r\nb,y,z\r\n", &[], &["crlf.csv:3", "3 fields"]);
     train_fails(&env, "late.csv", "\r\n\r\ntopic,body\r\na,x\r\n", &[], &["late.csv:3", "no column 'label'"]);

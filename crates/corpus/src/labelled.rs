@@ -544,7 +544,7 @@ fn read_delimited(
         .flexible(false)
         .from_path(path)
         .map_err(|e| Error::input(path, e.to_string()))?;
-    let lines = CsvLines::of(path, false);
+    let lines = CsvLines::of(path, delimiter != b'\t', false);
     let headers = if numbered { None } else { Some(reader.headers().map_err(|e| csv_error(path, lines, e))?.clone()) };
     let header_line = lines.header;
     let index = |name: &str, headers: &Option<csv::StringRecord>| -> Result<usize> {
@@ -610,13 +610,15 @@ fn read_delimited(
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct CsvLines {
     crlf: bool,
+    /// Whether fields may be quoted (CSV; TSV has no quoting).
+    quoted: bool,
     /// The line of the header row.
     pub(crate) header: usize,
 }
 
 impl CsvLines {
-    pub(crate) fn of(path: &Path, comments: bool) -> CsvLines {
-        let mut lines = CsvLines { crlf: false, header: 1 };
+    pub(crate) fn of(path: &Path, quoted: bool, comments: bool) -> CsvLines {
+        let mut lines = CsvLines { crlf: false, quoted, header: 1 };
         let Ok(f) = std::fs::File::open(path) else {
             return lines;
         };
@@ -648,7 +650,11 @@ pub(crate) fn csv_error(path: &Path, lines: CsvLines, e: csv::Error) -> Error {
     let line = e.position().map_or(0, |p| lines.line(p));
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("{len} fields where the first row has {expected_len}; check the quoting of this row")
+            if lines.quoted {
+                format!("{len} fields where the first row has {expected_len}; check the quoting of this row")
+            } else {
+                format!("{len} fields where the first row has {expected_len}; a field holds a tab, or one is missing")
+            }
         }
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8; convert the file to UTF-8".into(),
         _ => e.to_string(),

@@ -188,7 +188,7 @@ fn delimited(
         .flexible(false)
         .from_path(path)
         .map_err(|e| Error::input(path, e.to_string()))?;
-    let lines = CsvLines::of(path, !comma);
+    let lines = CsvLines::of(path, comma, !comma);
     let header_line = lines.header;
     let headers: Option<Vec<String>> = if numbered {
         None
