@@ -151,18 +151,6 @@ pub struct CrossVal {
     pub fold_of: Vec<usize>,
 }
 
-/// Refuses to write `output` where one of the named inputs is: the write would replace
-/// the data the run reads. Commands call it before reading any data.
-pub fn check_not_an_input(output: &Path, inputs: &[PathBuf], what: &str) -> Result<()> {
-    let Ok(out) = std::fs::canonicalize(output) else {
-        return Ok(()); // Not there yet, so no input.
-    };
-    if inputs.iter().any(|i| std::fs::canonicalize(i).is_ok_and(|i| i == out)) {
-        bail!("{} is also an input: writing the {what} there would replace it; give another path", output.display());
-    }
-    Ok(())
-}
-
 /// Refuses fewer than two folds; commands call it before reading any data.
 pub fn check_folds(k: usize) -> Result<()> {
     if k < 2 {

@@ -4,11 +4,11 @@
 
 use crate::cli::LabelArgs;
 use crate::cmd::Outcome;
-use crate::common::{check_not_an_input, load_model, INTERRUPTED};
+use crate::common::{load_model, INTERRUPTED};
 use anyhow::{bail, Result};
 use classify_corpus::{
-    open_article, read_records, walk, write_atomic, Article, BlockStream, Input, LabelledArticle, LabelledParagraph,
-    Opened, Record, RecordFormat, RecordOptions, ResultWriter, Skipped,
+    check_not_an_input, open_article, read_records, walk, write_atomic, Article, BlockStream, Input, LabelledArticle,
+    LabelledParagraph, Opened, Record, RecordFormat, RecordOptions, ResultWriter, Skipped,
 };
 use classify_model::{Model, Prediction, TermCache, TermCaches};
 use classify_text::{segment, Paragraph};

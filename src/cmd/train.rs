@@ -2,12 +2,10 @@
 
 use crate::cli::TrainArgs;
 use crate::cmd::Outcome;
-use crate::common::{
-    check_calibrate_folds, check_context, check_not_an_input, cross_validate, load_examples, load_unlabelled,
-};
+use crate::common::{check_calibrate_folds, check_context, cross_validate, load_examples, load_unlabelled};
 use crate::common::{emit, outln};
 use anyhow::{Context, Result};
-use classify_corpus::write_atomic;
+use classify_corpus::{check_not_an_input, write_atomic};
 use classify_model::{fit_temperature, EmParams, Model};
 use std::time::Instant;
 

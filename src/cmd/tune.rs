@@ -3,11 +3,9 @@
 
 use crate::cli::TuneArgs;
 use crate::cmd::Outcome;
-use crate::common::{
-    check_calibrate_folds, check_context, check_folds, check_not_an_input, cross_validate, emit, load_examples, outln,
-};
+use crate::common::{check_calibrate_folds, check_context, check_folds, cross_validate, emit, load_examples, outln};
 use anyhow::{bail, Result};
-use classify_corpus::write_atomic;
+use classify_corpus::{check_not_an_input, write_atomic};
 use classify_model::{fit_temperature, Metrics, Model, ModelParams, TermWeight, Variant};
 use std::io::Write;
 use std::time::{Duration, Instant};

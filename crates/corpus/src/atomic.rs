@@ -41,6 +41,22 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::io(path, e))
 }
 
+/// Refuses to write `output` where one of `inputs` is (compared after resolving links
+/// and relative parts): the write would replace data the run reads. `what` names what
+/// would be written (a model, the output).
+pub fn check_not_an_input(output: &Path, inputs: &[PathBuf], what: &str) -> Result<()> {
+    let Ok(out) = std::fs::canonicalize(output) else {
+        return Ok(()); // Not there yet, so no input.
+    };
+    if inputs.iter().any(|i| std::fs::canonicalize(i).is_ok_and(|i| i == out)) {
+        return Err(Error::input(
+            output,
+            format!("is also an input: writing the {what} there would replace it; give another path"),
+        ));
+    }
+    Ok(())
+}
+
 /// Writes `path` atomically: `write` fills a temporary file in the same directory,
 /// which is synced to disk and then renamed over `path`. If anything fails or the
 /// process dies, `path` keeps its previous content (or stays absent).

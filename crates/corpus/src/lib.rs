@@ -17,7 +17,7 @@ mod records;
 pub use articles::{
     discover, open_article, read_article, walk, Article, BlockStream, Input, Opened, Skipped, MAX_BLOCK, WHOLE_LIMIT,
 };
-pub use atomic::{read_file, remove_temporary_files, write_atomic};
+pub use atomic::{check_not_an_input, read_file, remove_temporary_files, write_atomic};
 pub use decode::{decode_text, Decoded};
 pub use error::{Error, Result};
 pub use labelled::{
