@@ -101,6 +101,10 @@ pub fn load_model(path: &Path) -> Result<Model> {
 /// Reads labelled data and tells on stderr what was left out.
 pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<Example>> {
     let data = read_labelled(paths, opts)?;
+    if !data.repeated.is_empty() {
+        let names: Vec<String> = data.repeated.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("classify: note: given more than once, read once: {}", names.join(", "));
+    }
     if !data.files_not_read.is_empty() {
         let names: Vec<String> = data.files_not_read.iter().map(|p| p.display().to_string()).collect();
         eprintln!(

@@ -381,6 +381,25 @@ fn files_of_records_in_a_directory_of_label_files_are_named_as_not_read() {
 }
 
 #[test]
+fn labelled_data_named_twice_is_read_once() {
+    let env = TestEnv::new();
+    let model = env.path("m.model");
+    let train = |paths: &[&str]| {
+        let mut args = vec!["train", "--calibrate-folds", "0", "--model", s(&model)];
+        args.extend_from_slice(paths);
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(0));
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let counts = stdout.lines().find(|l| l.starts_with("paragraphs:")).unwrap().to_string();
+        (counts, std::fs::read(&model).unwrap(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (once, bytes, _) = train(&["labels/seeds.tsv"]);
+    let (twice, bytes_twice, stderr) = train(&["labels/seeds.tsv", "./labels/seeds.tsv"]);
+    assert_eq!((once, bytes), (twice, bytes_twice));
+    assert!(stderr.contains("given more than once, read once: ./labels/seeds.tsv"), "{stderr}");
+}
+
+#[test]
 fn an_output_that_is_also_an_input_is_refused_and_the_input_kept() {
     let env = TestEnv::new();
     let data = env.write("data.tsv", "label\ttext\na\tTrade and tariffs grew.\nb\tMilitants attacked a post.\n");

@@ -12,7 +12,7 @@ use crate::decode::decode_text;
 use crate::{Error, Result};
 use rayon::prelude::*;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -134,6 +134,8 @@ pub struct Labelled {
     /// Files of records (JSONL, CSV) inside a directory of label files, which only its
     /// `.tsv` files are read from: name them to read them.
     pub files_not_read: Vec<PathBuf>,
+    /// Files named more than once (directly, or also through their directory): read once.
+    pub repeated: Vec<PathBuf>,
 }
 
 /// Reads labelled examples from files and directories.
@@ -148,9 +150,10 @@ pub fn read_labelled(paths: &[PathBuf], opts: &ReadOptions) -> Result<Labelled> 
     let mut out = Labelled::default();
     let mut ignored: HashMap<String, usize> = HashMap::new();
     let mut strict = Vec::new();
+    let mut seen = HashSet::new();
     for path in paths {
         let mut raw = Vec::new();
-        read_path(path, opts, &mut raw, &mut out)?;
+        read_path(path, opts, &mut seen, &mut raw, &mut out)?;
         for record in raw {
             if opts.ignore_labels.iter().any(|l| record.labels.iter().any(|r| r == l)) && record.labels.len() == 1 {
                 *ignored.entry(record.labels[0].clone()).or_default() += 1;
@@ -199,8 +202,27 @@ struct Raw {
     strict: bool,
 }
 
-fn read_path(path: &Path, opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Labelled) -> Result<()> {
+/// Whether `file` is read for the first time; notes it in `out.repeated` if not.
+fn first_reading(file: &Path, seen: &mut HashSet<PathBuf>, out: &mut Labelled) -> bool {
+    let key = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    if seen.insert(key) {
+        return true;
+    }
+    out.repeated.push(file.to_path_buf());
+    false
+}
+
+fn read_path(
+    path: &Path,
+    opts: &ReadOptions,
+    seen: &mut HashSet<PathBuf>,
+    raw: &mut Vec<Raw>,
+    out: &mut Labelled,
+) -> Result<()> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_dir() && !first_reading(path, seen, out) {
+        return Ok(());
+    }
     let format = match opts.format {
         Format::Auto => detect(path, meta.is_dir())?,
         f => f,
@@ -222,7 +244,9 @@ fn read_path(path: &Path, opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Labe
             return Err(Error::input(path, "holds no .tsv label files"));
         }
         for f in files {
-            read_labels_file(&f, raw)?;
+            if first_reading(&f, seen, out) {
+                read_labels_file(&f, raw)?;
+            }
         }
         return Ok(());
     }
