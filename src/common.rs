@@ -98,18 +98,26 @@ pub fn load_model(path: &Path) -> Result<Model> {
     })
 }
 
+/// Paths for a message, comma-separated.
+fn listed(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// `n` and the noun in the right number: "1 article", "2 articles".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Reads labelled data and tells on stderr what was left out.
 pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<Example>> {
     let data = read_labelled(paths, opts)?;
     if !data.repeated.is_empty() {
-        let names: Vec<String> = data.repeated.iter().map(|p| p.display().to_string()).collect();
-        eprintln!("classify: note: given more than once, read once: {}", names.join(", "));
+        eprintln!("classify: note: given more than once, read once: {}", listed(&data.repeated));
     }
     if !data.files_not_read.is_empty() {
-        let names: Vec<String> = data.files_not_read.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
             "classify: note: not read: {} (a directory of label files is read for its .tsv files; name files of records to read them)",
-            names.join(", ")
+            listed(&data.files_not_read)
         );
     }
     for (label, n) in &data.ignored {
@@ -128,15 +136,14 @@ pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<Exampl
         );
     }
     if data.examples.is_empty() {
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         if data.filtered > 0 {
             bail!(
                 "{}: no labelled examples found: --where left out all {} records (is the field name right?)",
-                names.join(", "),
+                listed(paths),
                 data.filtered
             );
         }
-        bail!("{}: no labelled examples found", names.join(", "));
+        bail!("{}: no labelled examples found", listed(paths));
     }
     Ok(data.examples)
 }

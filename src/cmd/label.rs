@@ -4,7 +4,7 @@
 
 use crate::cli::LabelArgs;
 use crate::cmd::Outcome;
-use crate::common::{load_model, INTERRUPTED};
+use crate::common::{load_model, plural, INTERRUPTED};
 use anyhow::{bail, Result};
 use classify_corpus::{
     check_not_an_input, open_article, read_records, walk, write_atomic, Article, BlockStream, Input, LabelledArticle,
@@ -77,6 +77,11 @@ fn interrupted() -> std::io::Result<()> {
 }
 
 impl Labeller<'_> {
+    /// Every input was skipped: there is nothing to write.
+    fn read_nothing(&self) -> bool {
+        self.articles == 0 && !self.skipped.is_empty()
+    }
+
     /// The paragraphs' predictions, each in the context of the others (see
     /// [`Model::in_context`]).
     fn predict(&self, paragraphs: &[Paragraph], cache: &mut TermCache) -> Vec<Prediction> {
@@ -448,7 +453,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
             }
         }
         l.flush(out)?;
-        if l.articles == 0 && !l.skipped.is_empty() {
+        if l.read_nothing() {
             // Nothing to write: an existing output file is left as it was.
             return Err(std::io::Error::other("no input could be read"));
         }
@@ -471,11 +476,10 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         };
         bail!("interrupted; {kept}");
     }
-    let nothing_read = l.articles == 0 && !l.skipped.is_empty();
+    let nothing_read = l.read_nothing();
     if !nothing_read {
         result?;
     }
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut summary = format!(
         "classify: labelled {} in {} in {:.2} s",
         plural(l.paragraphs, "paragraph", "paragraphs"),
@@ -484,7 +488,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
     );
     let n = l.skipped.len();
     if n > 0 {
-        summary.push_str(&format!("; skipped {n} input{} (reported above)", if n == 1 { "" } else { "s" }));
+        summary.push_str(&format!("; skipped {} (reported above)", plural(n, "input", "inputs")));
     }
     if std::io::stderr().is_terminal() || n > 0 || output.is_some() {
         eprintln!("{summary}");
