@@ -2,7 +2,7 @@
 
 use crate::cli::TrainArgs;
 use crate::cmd::Outcome;
-use crate::common::{check_calibrate_folds, check_context, cross_validate, load_examples, load_unlabelled};
+use crate::common::{check_calibrate_folds, check_context, cross_validate, load_examples, load_unlabelled, plural};
 use crate::common::{emit, outln};
 use anyhow::{Context, Result};
 use classify_corpus::{check_not_an_input, write_atomic};
@@ -71,8 +71,11 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
     outln!(out, "temperature: {calibration}");
     outln!(out, "context:     {} (weight of the rest of the article)", args.params.context);
     if let Some(note) = em_note {
-        let skipped =
-            if skipped > 0 { format!("; skipped {skipped} unreadable inputs (reported above)") } else { String::new() };
+        let skipped = if skipped > 0 {
+            format!("; skipped {} (reported above)", plural(skipped, "unreadable input", "unreadable inputs"))
+        } else {
+            String::new()
+        };
         outln!(out, "unlabelled:  {note}{skipped}");
     }
     outln!(out, "model size:  {} bytes", bytes.len());

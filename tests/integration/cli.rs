@@ -187,7 +187,7 @@ fn train_and_suggest_exit_1_when_unlabelled_inputs_were_skipped() {
     };
     let out = train(s(&png));
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("skipped 1 unreadable inputs"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("skipped 1 unreadable input (reported above)"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("image.txt"));
     assert!(model.exists());
     assert_eq!(train("seeds/").status.code(), Some(0));
