@@ -258,6 +258,14 @@ fn bad_labelled_data_names_file_and_line() {
         &["--where", "splt=train"],
         &["no labelled examples found", "--where left out all 2 records"],
     );
+    // A quote never closed would make the rest of the file one field, losing its rows.
+    train_fails(
+        &env,
+        "open.csv",
+        "label,text\na,x\nb,\"y\na,z\nb,w\n",
+        &[],
+        &["open.csv:3", "never closed", "double a quote"],
+    );
     // TSV has no quoting: a row with a field too many is not called a quoting error.
     train_fails(
         &env,

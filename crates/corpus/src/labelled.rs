@@ -593,9 +593,15 @@ fn read_delimited(
         ["group", "source"].into_iter().filter_map(|f| column(f).map(|i| (f, i))).collect();
     let filter_i: Vec<(usize, &str)> =
         opts.filters.iter().map(|(k, v)| index(k, &headers).map(|i| (i, v.as_str()))).collect::<Result<_>>()?;
-    for rec in reader.records() {
+    let mut records = reader.records().peekable();
+    while let Some(rec) = records.next() {
         let rec = rec.map_err(|e| csv_error(path, lines, e))?;
         let line = rec.position().map_or(0, |p| lines.line(p));
+        if delimiter != b'\t' && records.peek().is_none() {
+            if let Some(e) = unclosed_quote(path, line, &rec) {
+                return Err(e);
+            }
+        }
         let field = |i: usize| -> Result<&str> {
             rec.get(i).ok_or_else(|| {
                 Error::parse(path, line, format!("missing column {} (the row has {})", i + 1, rec.len()))
@@ -668,6 +674,40 @@ impl CsvLines {
     pub(crate) fn line(self, p: &csv::Position) -> usize {
         p.line() as usize + usize::from(self.crlf && p.byte() > 0)
     }
+}
+
+/// The error for `last`, the last row of a CSV file starting on `line`, when its last
+/// field is a quote that was never closed: the csv crate then reads the rest of the file
+/// into that one field without a word, and the rows in it would be lost.
+///
+/// Only a quoted field holds a line break, and a closed one ends the file with an odd
+/// run of quotes (its closing quote after any doubled `""`), before the line breaks.
+pub(crate) fn unclosed_quote(path: &Path, line: usize, last: &csv::StringRecord) -> Option<Error> {
+    if !last.iter().next_back().is_some_and(|f| f.contains(['\n', '\r'])) {
+        return None;
+    }
+    let tail = file_tail(path)?;
+    let end = tail.iter().rposition(|&b| b != b'\n' && b != b'\r').map_or(0, |i| i + 1);
+    let quotes = tail[..end].iter().rev().take_while(|&&b| b == b'"').count();
+    (quotes % 2 == 0).then(|| {
+        Error::parse(
+            path,
+            line,
+            "a quote opened in this row is never closed, so the rest of the file would be one field; \
+             close it, or double a quote that is part of the text (\"\")",
+        )
+    })
+}
+
+/// The last 4 KiB of a file, or None when it cannot be read.
+fn file_tail(path: &Path) -> Option<Vec<u8>> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).ok()?;
+    let len = f.metadata().ok()?.len();
+    f.seek(SeekFrom::Start(len.saturating_sub(4096))).ok()?;
+    let mut tail = Vec::new();
+    f.read_to_end(&mut tail).ok()?;
+    Some(tail)
 }
 
 pub(crate) fn csv_error(path: &Path, lines: CsvLines, e: csv::Error) -> Error {

@@ -4,7 +4,7 @@
 //! field, else `path:line`; its article is its `--group-field`, else
 //! [`default_group`], else the record alone.
 
-use crate::labelled::{csv_error, default_group, lines_of, scalar, CsvLines};
+use crate::labelled::{csv_error, default_group, lines_of, scalar, unclosed_quote, CsvLines};
 use crate::{Error, Result};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -230,34 +230,43 @@ fn delimited(
         None => Vec::new(),
     };
     let path: PathBuf = path.to_path_buf();
-    Ok(Box::new(reader.into_records().filter_map(move |rec| {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => return Some(Err(csv_error(&path, lines, e))),
-        };
-        let line = rec.position().map_or(0, |p| lines.line(p));
-        if !filter_i.iter().all(|(i, want)| rec.get(*i) == Some(want.as_str())) {
-            return None;
-        }
-        let mut parts = Vec::with_capacity(text_i.len());
-        for &i in &text_i {
-            match rec.get(i) {
-                Some(t) => parts.push(t),
-                None => {
-                    return Some(Err(Error::parse(
-                        &path,
-                        line,
-                        format!("missing column {} (the row has {})", i + 1, rec.len()),
-                    )))
+    let mut records = reader.into_records().peekable();
+    Ok(Box::new(std::iter::from_fn(move || records.next().map(|rec| (rec, records.peek().is_none()))).filter_map(
+        move |(rec, last)| {
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => return Some(Err(csv_error(&path, lines, e))),
+            };
+            let line = rec.position().map_or(0, |p| lines.line(p));
+            if comma && last {
+                if let Some(e) = unclosed_quote(&path, line, &rec) {
+                    return Some(Err(e));
                 }
             }
-        }
-        let field = |i: Option<usize>| i.and_then(|i| rec.get(i)).filter(|v| !v.trim().is_empty()).map(str::to_string);
-        let id = field(id_i).unwrap_or_else(|| name(line));
-        let by_name = |f: &str| field(named.iter().find(|(c, _)| c == f).map(|&(_, i)| i));
-        let group = group_of(&opts, by_name).unwrap_or_else(|| id.clone());
-        Some(checked(&path, line, parts.join("\n")).map(|text| Record { id, group, line, text }))
-    })))
+            if !filter_i.iter().all(|(i, want)| rec.get(*i) == Some(want.as_str())) {
+                return None;
+            }
+            let mut parts = Vec::with_capacity(text_i.len());
+            for &i in &text_i {
+                match rec.get(i) {
+                    Some(t) => parts.push(t),
+                    None => {
+                        return Some(Err(Error::parse(
+                            &path,
+                            line,
+                            format!("missing column {} (the row has {})", i + 1, rec.len()),
+                        )))
+                    }
+                }
+            }
+            let field =
+                |i: Option<usize>| i.and_then(|i| rec.get(i)).filter(|v| !v.trim().is_empty()).map(str::to_string);
+            let id = field(id_i).unwrap_or_else(|| name(line));
+            let by_name = |f: &str| field(named.iter().find(|(c, _)| c == f).map(|&(_, i)| i));
+            let group = group_of(&opts, by_name).unwrap_or_else(|| id.clone());
+            Some(checked(&path, line, parts.join("\n")).map(|text| Record { id, group, line, text }))
+        },
+    )))
 }
 
 #[cfg(test)]
@@ -361,11 +370,27 @@ mod tests {
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].text, "\"We will not retreat, the minister said.");
         assert_eq!((r[1].id.as_str(), r[1].text.as_str()), ("2", "Trade talks."));
-        // A CSV quote left open would swallow the file: a record over the limit is an error.
-        let csv = format!("id,text\n1,\"{}\n", "word ".repeat(MAX_RECORD / 4));
+        // A record over the limit is an error (a quote left open swallows lines up to the
+        // next quote in the file).
+        let csv = format!("id,text\n1,\"{}\"\n2,x\n", "word ".repeat(MAX_RECORD / 4));
         let r = read("r.csv", &csv, RecordFormat::Csv, &RecordOptions::default());
         let e = r.iter().find_map(|x| x.as_ref().err()).expect("an error").to_string();
         assert!(e.contains("r.csv:2") && e.contains("more than 4 MiB"), "{e}");
+        // One left open in the last field, with no quote after it, is named at its row.
+        let r = read("r.csv", "id,text\n1,One.\n2,\"Two\n3,Three.\r\n", RecordFormat::Csv, &RecordOptions::default());
+        assert_eq!(r[0].as_ref().unwrap().text, "One.");
+        let e = r[1].as_ref().unwrap_err().to_string();
+        assert!(e.contains("r.csv:3") && e.contains("never closed"), "{e}");
+        // Closed ones are fine, also after doubled quotes and before blank lines.
+        for csv in
+            ["id,text\n1,\"Two\nlines\"\n\n", "id,text\n1,\"Two\n\"\"lines\"\"\"\r\n", "id,text,x\n1,\"a\nb\",c\n"]
+        {
+            let r = read("r.csv", csv, RecordFormat::Csv, &RecordOptions::default());
+            assert!(r.iter().all(Result::is_ok), "{csv:?}: {r:?}");
+        }
+        // In TSV a quote is text, open or not.
+        let r = read("r.tsv", "id\ttext\n1\t\"Two\n", RecordFormat::Tsv, &RecordOptions::default());
+        assert_eq!(r[0].as_ref().unwrap().text, "\"Two");
         let r = read_records(&std::env::temp_dir(), RecordFormat::Csv, &RecordOptions::default());
         assert!(r.is_err());
     }
