@@ -93,6 +93,24 @@ fn format_v1_fixture_keeps_loading() {
 }
 
 #[test]
+fn format_v2_fixture_loads_as_the_model_training_now_writes() {
+    // tests/fixtures/format-v2.model: trained on labels/seeds.tsv with the defaults by the
+    // last build that wrote format 2. The same training now writes format 3, with the
+    // large arrays packed. Read and written again, the old file gives exactly the new
+    // bytes: the change of format lost nothing.
+    let env = TestEnv::new();
+    let fresh = env.path("seeds.model");
+    env.assert_ok(&["train", "labels/seeds.tsv", "--model", s(&fresh)]);
+    let fresh = std::fs::read(&fresh).unwrap();
+    assert_eq!(u32::from_le_bytes(fresh[8..12].try_into().unwrap()), classify_model::FORMAT_VERSION);
+    let old = std::fs::read(root().join("tests/fixtures/format-v2.model")).unwrap();
+    assert_eq!(u32::from_le_bytes(old[8..12].try_into().unwrap()), 2);
+    let model = Model::from_bytes(&old).expect("format 2 loads");
+    assert_eq!(model.context(), 0.25);
+    assert!(model.to_bytes() == fresh, "format 2 read and written again differs from a fresh model");
+}
+
+#[test]
 fn metrics_agree_with_linfa() {
     use linfa::prelude::ToConfusionMatrix;
     let labels: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();

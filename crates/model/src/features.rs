@@ -11,7 +11,7 @@ use classify_text::{for_each_token, Analyzer};
 use hashbrown::hash_table::{Entry, HashTable};
 use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashMap};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::hash::BuildHasher;
 use std::sync::Mutex;
 
@@ -219,35 +219,19 @@ impl GramIndex {
     }
 }
 
-/// How a vocabulary is stored: features as a flat list of `n, id_1, ..., id_n`, which
-/// varint encoding keeps to a few bytes per feature.
-#[derive(Serialize, Deserialize)]
-struct StoredVocabulary {
-    stems: Vec<String>,
-    grams: Vec<u32>,
-}
-
-impl Serialize for Vocabulary {
-    /// As [`StoredVocabulary`], without copying the stems.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut grams = Vec::with_capacity(self.features.len() * 3);
-        for &k in &self.features {
-            let ids = unpack(k);
-            grams.push(ids.len() as u32);
-            grams.extend_from_slice(&ids);
-        }
-        let mut st = serializer.serialize_struct("StoredVocabulary", 2)?;
-        st.serialize_field("stems", &self.stems)?;
-        st.serialize_field("grams", &grams)?;
-        st.end()
-    }
+/// How a vocabulary is stored: its stems, and its features as a flat list of
+/// `n, id_1, ..., id_n`. Format version 1 and 2 files hold this struct; later ones hold
+/// the same two lists, the second as packed bytes (see [`Vocabulary::stored`]).
+#[derive(Deserialize)]
+pub(crate) struct StoredVocabulary {
+    pub stems: Vec<String>,
+    pub grams: Vec<u32>,
 }
 
 impl From<StoredVocabulary> for Vocabulary {
     /// A malformed list gives features that [`Vocabulary::rebuild_index`] rejects.
     fn from(s: StoredVocabulary) -> Self {
-        let mut features = Vec::new();
+        let mut features = Vec::with_capacity(s.grams.len() / 2);
         let mut rest = s.grams.as_slice();
         while let Some((&n, tail)) = rest.split_first() {
             let n = n as usize;
@@ -297,6 +281,17 @@ impl Vocabulary {
             }
             _ => false,
         }
+    }
+
+    /// The stems, and the features as the flat list of [`StoredVocabulary`].
+    pub(crate) fn stored(&self) -> (&[String], Vec<u32>) {
+        let mut grams = Vec::with_capacity(self.features.len() * 3);
+        for &k in &self.features {
+            let ids = unpack(k);
+            grams.push(ids.len() as u32);
+            grams.extend_from_slice(&ids);
+        }
+        (&self.stems, grams)
     }
 
     /// The id of a stem.

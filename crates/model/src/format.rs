@@ -9,11 +9,16 @@
 //! 24      n     payload: bincode (varint) of the whole pipeline
 //! ```
 //!
+//! Since version 3 the payload holds its large arrays (the n-gram list, idf, and the
+//! weights' per-term and per-pair arrays) as byte strings of little-endian numbers,
+//! which load at the speed of a copy; bincode's element-by-element decoding of them
+//! took most of the time `classify label` spent on a small batch with a large model.
+//!
 //! Reading distrusts the file: the declared length is checked against the real length
 //! and the checksum is verified before anything is decoded; decoding is limited to the
 //! payload's size, and the decoded model is checked for consistency.
 
-use crate::features::Vocabulary;
+use crate::features::{StoredVocabulary, Vocabulary};
 use crate::model::{Model, TrainingSummary};
 use crate::params::{ModelParams, ValidParams};
 use crate::weights::Weights;
@@ -25,10 +30,10 @@ const MAGIC: &[u8; 8] = b"CLASSIFY";
 const HEADER: usize = 24;
 /// The format version this build writes, and the newest it reads. Version 2 added the
 /// context weight; version 1 models are read with a weight of 0, so they label exactly
-/// as they did.
-pub const FORMAT_VERSION: u32 = 2;
+/// as they did. Version 3 packs the large arrays (see the module documentation).
+pub const FORMAT_VERSION: u32 = 3;
 
-/// The payload of every version: what version 1 held.
+/// The payload of versions 1 and 2: what version 1 held.
 #[derive(Deserialize)]
 struct Payload {
     params: ModelParams,
@@ -43,27 +48,111 @@ struct Payload {
 }
 
 /// Version 2: the same, then the context weight. bincode writes a nested struct as its
-/// fields in order, so this is [`PayloadRef`]'s flat layout.
+/// fields in order, so this is version 1's fields, then `context`.
 #[derive(Deserialize)]
 struct PayloadV2 {
     v1: Payload,
     context: f64,
 }
 
-/// The layout of [`PayloadV2`], flat and borrowed, so writing a model copies nothing.
-/// Field order and types must match it exactly.
+/// Version 3: version 2's fields in the same order, the large arrays packed.
+#[derive(Deserialize)]
+struct PayloadV3 {
+    params: ModelParams,
+    labels: Vec<String>,
+    stems: Vec<String>,
+    grams: Packed<u32>,
+    idf: Option<Packed<f64>>,
+    class_log_prior: Vec<f64>,
+    scale: Vec<f64>,
+    offset: Vec<f64>,
+    base: Packed<f64>,
+    start: Packed<u32>,
+    class: Packed<u16>,
+    delta: Packed<f64>,
+    bias: Vec<f64>,
+    temperature: f64,
+    summary: TrainingSummary,
+    context: f64,
+}
+
+/// The layout of [`PayloadV3`], borrowed where the model holds the data as it is
+/// written. Field order and types must match it exactly.
 #[derive(Serialize)]
-struct PayloadRef<'a> {
+struct PayloadV3Ref<'a> {
     params: &'a ModelParams,
     labels: &'a [String],
-    vocabulary: &'a Vocabulary,
-    idf: &'a Option<Vec<f64>>,
+    stems: &'a [String],
+    grams: PackedRef<'a, u32>,
+    idf: Option<PackedRef<'a, f64>>,
     class_log_prior: &'a [f64],
-    weights: &'a Weights,
+    scale: &'a [f64],
+    offset: &'a [f64],
+    base: PackedRef<'a, f64>,
+    start: PackedRef<'a, u32>,
+    class: PackedRef<'a, u16>,
+    delta: PackedRef<'a, f64>,
     bias: &'a [f64],
     temperature: f64,
     summary: &'a TrainingSummary,
     context: f64,
+}
+
+/// A number stored as little-endian bytes in a packed array.
+trait LittleEndian: Copy {
+    const SIZE: usize;
+    fn put(self, out: &mut Vec<u8>);
+    fn get(bytes: &[u8]) -> Self;
+}
+
+macro_rules! little_endian {
+    ($($t:ty),*) => {$(
+        impl LittleEndian for $t {
+            const SIZE: usize = std::mem::size_of::<$t>();
+            fn put(self, out: &mut Vec<u8>) {
+                out.extend_from_slice(&self.to_le_bytes());
+            }
+            fn get(bytes: &[u8]) -> Self {
+                <$t>::from_le_bytes(bytes.try_into().expect("chunks of SIZE bytes"))
+            }
+        }
+    )*};
+}
+little_endian!(u16, u32, f64);
+
+/// An array written as one byte string of its little-endian numbers.
+struct PackedRef<'a, T>(&'a [T]);
+
+impl<T: LittleEndian> Serialize for PackedRef<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut bytes = Vec::with_capacity(self.0.len() * T::SIZE);
+        for &x in self.0 {
+            x.put(&mut bytes);
+        }
+        serializer.serialize_bytes(&bytes)
+    }
+}
+
+/// An array read from one byte string of its little-endian numbers.
+struct Packed<T>(Vec<T>);
+
+impl<'de, T: LittleEndian> Deserialize<'de> for Packed<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+        impl<T: LittleEndian> serde::de::Visitor<'_> for Visit<T> {
+            type Value = Packed<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "a byte string of {}-byte numbers", T::SIZE)
+            }
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> std::result::Result<Packed<T>, E> {
+                if bytes.len() % T::SIZE != 0 {
+                    return Err(E::invalid_length(bytes.len(), &self));
+                }
+                Ok(Packed(bytes.chunks_exact(T::SIZE).map(T::get).collect()))
+            }
+        }
+        deserializer.deserialize_bytes(Visit(std::marker::PhantomData))
+    }
 }
 
 fn options(limit: u64) -> impl Options {
@@ -73,13 +162,21 @@ fn options(limit: u64) -> impl Options {
 impl Model {
     /// The model file's bytes. The same model always gives the same bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let payload = PayloadRef {
+        let (stems, grams) = self.vocab.stored();
+        let w = &self.weights;
+        let payload = PayloadV3Ref {
             params: self.params.get(),
             labels: &self.labels,
-            vocabulary: &self.vocab,
-            idf: &self.idf,
+            stems,
+            grams: PackedRef(&grams),
+            idf: self.idf.as_deref().map(PackedRef),
             class_log_prior: &self.class_log_prior,
-            weights: &self.weights,
+            scale: &w.scale,
+            offset: &w.offset,
+            base: PackedRef(&w.base),
+            start: PackedRef(&w.start),
+            class: PackedRef(&w.class),
+            delta: PackedRef(&w.delta),
             bias: &self.bias,
             temperature: self.temperature,
             summary: &self.summary,
@@ -120,11 +217,36 @@ impl Model {
             return Err(Error::Checksum);
         }
         let corrupt = |e: bincode::Error| Error::Corrupt(e.to_string());
-        let (payload, context) = if version == 1 {
-            (options(actual).deserialize::<Payload>(body).map_err(corrupt)?, 0.0)
-        } else {
-            let p: PayloadV2 = options(actual).deserialize(body).map_err(corrupt)?;
-            (p.v1, p.context)
+        let (payload, context) = match version {
+            1 => (options(actual).deserialize::<Payload>(body).map_err(corrupt)?, 0.0),
+            2 => {
+                let p: PayloadV2 = options(actual).deserialize(body).map_err(corrupt)?;
+                (p.v1, p.context)
+            }
+            _ => {
+                let p: PayloadV3 = options(actual).deserialize(body).map_err(corrupt)?;
+                let vocabulary = Vocabulary::from(StoredVocabulary { stems: p.stems, grams: p.grams.0 });
+                let weights = Weights {
+                    scale: p.scale,
+                    offset: p.offset,
+                    base: p.base.0,
+                    start: p.start.0,
+                    class: p.class.0,
+                    delta: p.delta.0,
+                };
+                let v1 = Payload {
+                    params: p.params,
+                    labels: p.labels,
+                    vocabulary,
+                    idf: p.idf.map(|x| x.0),
+                    class_log_prior: p.class_log_prior,
+                    weights,
+                    bias: p.bias,
+                    temperature: p.temperature,
+                    summary: p.summary,
+                };
+                (v1, p.context)
+            }
         };
         validate(payload, context)
     }
@@ -167,4 +289,25 @@ fn validate(p: Payload, context: f64) -> Result<Model> {
     model.temperature = p.temperature;
     model.context = context;
     Ok(model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_arrays_round_trip_and_a_partial_number_is_refused() {
+        let data = [0.5, -1.25, f64::MAX];
+        let bytes = options(u64::MAX).serialize(&PackedRef(&data[..])).unwrap();
+        assert_eq!(bytes.len(), 1 + 24, "a varint length, then 8 bytes a number");
+        let back: Packed<f64> = options(bytes.len() as u64).deserialize(&bytes).unwrap();
+        assert_eq!(back.0, data);
+        let ids: Packed<u16> = options(u64::MAX).deserialize(&[4, 1, 0, 0, 1]).unwrap();
+        assert_eq!(ids.0, [1, 256]);
+        // Five bytes are not a whole number of u32s.
+        let e = options(u64::MAX).deserialize::<Packed<u32>>(&[5, 1, 2, 3, 4, 5]).err().expect("refused");
+        assert!(e.to_string().contains("4-byte numbers"), "{e}");
+        // A length beyond the payload is refused before anything is allocated for it.
+        assert!(options(16).deserialize::<Packed<u32>>(&[252, 0, 0, 0, 64, 0]).is_err());
+    }
 }

@@ -12,10 +12,10 @@
 //! scoring time grow with the number of (term, class) pairs seen in training, not with
 //! terms times classes.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// Factored sparse weights; see the module documentation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub(crate) struct Weights {
     pub scale: Vec<f64>,
     pub offset: Vec<f64>,
