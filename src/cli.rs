@@ -11,9 +11,9 @@ use std::path::PathBuf;
 /// Label every paragraph of news and analysis articles with a topic.
 ///
 /// classify splits articles into paragraphs and labels each with a topic using naive
-/// Bayes. The shipped model (models/topics.model) knows four topics about Central and
-/// South Asia: diplomacy, economy, security and extremism. Train your own on any labels
-/// with `classify train`.
+/// Bayes. The shipped model (models/topics.model, built into classify) knows four topics
+/// about Central and South Asia: diplomacy, economy, security and extremism. Train your
+/// own on any labels with `classify train`.
 ///
 /// Exit codes: 0 success; 1 done, but some inputs were skipped (each is reported);
 /// 2 error, nothing was done.
@@ -95,9 +95,9 @@ pub struct TrainArgs {
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct SuggestArgs {
-    /// The model to ask.
-    #[arg(long, short = 'm', value_name = "FILE", default_value = "models/topics.model")]
-    pub model: PathBuf,
+    /// The model to ask [default: the shipped topics model, built into classify]
+    #[arg(long, short = 'm', value_name = "FILE")]
+    pub model: Option<PathBuf>,
     /// Unlabelled paragraphs: JSONL files (`text` field, named by `id`) or articles.
     #[arg(long, value_name = "PATH", required = true, num_args = 1..)]
     pub unlabelled: Vec<PathBuf>,
@@ -134,9 +134,9 @@ pub struct LabelArgs {
     /// Articles or files of records: files, directories, or - for stdin.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
-    /// The model to use.
-    #[arg(long, short = 'm', value_name = "FILE", default_value = "models/topics.model")]
-    pub model: PathBuf,
+    /// The model to use [default: the shipped topics model, built into classify]
+    #[arg(long, short = 'm', value_name = "FILE")]
+    pub model: Option<PathBuf>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
@@ -241,9 +241,9 @@ pub struct EvalArgs {
     /// Labelled data: files or directories.
     #[arg(value_name = "LABELLED", required = true)]
     pub paths: Vec<PathBuf>,
-    /// The model to evaluate.
-    #[arg(long, short = 'm', value_name = "FILE", default_value = "models/topics.model")]
-    pub model: PathBuf,
+    /// The model to evaluate [default: the shipped topics model, built into classify]
+    #[arg(long, short = 'm', value_name = "FILE")]
+    pub model: Option<PathBuf>,
     #[command(flatten)]
     pub data: DataArgs,
     /// Print the figures as one JSON object.
@@ -333,9 +333,9 @@ pub struct TuneArgs {
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct ExplainArgs {
-    /// The model to explain.
-    #[arg(long, short = 'm', value_name = "FILE", default_value = "models/topics.model")]
-    pub model: PathBuf,
+    /// The model to explain [default: the shipped topics model, built into classify]
+    #[arg(long, short = 'm', value_name = "FILE")]
+    pub model: Option<PathBuf>,
     /// Terms per topic.
     #[arg(short = 'n', long, default_value_t = 20)]
     pub top: usize,

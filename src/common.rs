@@ -75,17 +75,31 @@ fn end_interrupted() -> ! {
     })
 }
 
-/// Refuses a model path where there is no file, before any other work.
-pub fn check_model_path(path: &Path) -> Result<()> {
+/// The shipped topics model, built into the binary so that commands without `--model`
+/// work from any directory. Cargo rebuilds the binary when the file changes.
+const BUILT_IN: &[u8] = include_bytes!("../models/topics.model");
+/// Where the built-in model comes from, relative to the repository.
+const BUILT_IN_PATH: &str = "models/topics.model";
+
+/// Refuses a model path where there is no file, before any other work. No path is the
+/// built-in model.
+pub fn check_model_path(path: Option<&Path>) -> Result<()> {
+    let Some(path) = path else {
+        return Ok(());
+    };
     if !path.exists() {
         bail!("{}: no such model file; train one with `classify train --model {}`", path.display(), path.display());
     }
     Ok(())
 }
 
-/// Loads a model file, saying which file failed and what to do.
-pub fn load_model(path: &Path) -> Result<Model> {
-    check_model_path(path)?;
+/// Loads a model file, saying which file failed and what to do; no path is the
+/// built-in model.
+pub fn load_model(path: Option<&Path>) -> Result<Model> {
+    let Some(path) = path else {
+        return built_in_model();
+    };
+    check_model_path(Some(path))?;
     let bytes = read_file(path)?;
     Model::from_bytes(&bytes).map_err(|e| {
         // A file that is no model at all may be anything: retraining over it is no advice.
@@ -96,6 +110,18 @@ pub fn load_model(path: &Path) -> Result<Model> {
         };
         anyhow::Error::new(e).context(format!("{}: cannot load model ({advice})", path.display()))
     })
+}
+
+/// The built-in model. In a directory whose `models/topics.model` is another model (one
+/// retrained since classify was built, say), a note says which one is used.
+fn built_in_model() -> Result<Model> {
+    if std::fs::read(BUILT_IN_PATH).is_ok_and(|here| here != BUILT_IN) {
+        eprintln!(
+            "classify: note: using the topics model built into classify, not {BUILT_IN_PATH} here, which differs; \
+             pass --model {BUILT_IN_PATH} to use that one"
+        );
+    }
+    Model::from_bytes(BUILT_IN).context("the topics model built into classify cannot be loaded; rebuild classify")
 }
 
 /// Paths for a message, comma-separated.

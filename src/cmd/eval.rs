@@ -13,10 +13,10 @@ pub const THRESHOLDS: [f64; 6] = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 pub fn run(args: &EvalArgs) -> Result<Outcome> {
     let opts = args.data.resolve()?;
-    check_model_path(&args.model)?;
+    check_model_path(args.model.as_deref())?;
     // The model and the data are independent: read them at the same time. A bad model
     // is reported first.
-    let (model, examples) = rayon::join(|| load_model(&args.model), || load_examples(&args.paths, &opts));
+    let (model, examples) = rayon::join(|| load_model(args.model.as_deref()), || load_examples(&args.paths, &opts));
     let (model, examples) = (model?, examples?);
     let labels = model.labels();
     let mut unknown: Vec<&str> =

@@ -7,7 +7,7 @@ use crate::common::{emit, outln};
 use anyhow::Result;
 
 pub fn run(args: &ExplainArgs) -> Result<Outcome> {
-    let model = load_model(&args.model)?;
+    let model = load_model(args.model.as_deref())?;
     let mut out = String::new();
     for (label, terms) in model.labels().iter().zip(model.top_terms(args.top)) {
         let list: Vec<String> = terms.iter().map(|c| format!("{} ({:.2})", c.term, c.weight)).collect();

@@ -404,7 +404,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         check_not_an_input(output, &args.paths, "output")?;
     }
     let record_options = args.records.resolve()?;
-    let model = load_model(&args.model)?;
+    let model = load_model(args.model.as_deref())?;
     let mut l = Labeller {
         model: &model,
         caches: TermCaches::default(),

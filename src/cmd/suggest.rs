@@ -11,7 +11,7 @@ use serde_json::json;
 use std::collections::HashSet;
 
 pub fn run(args: &SuggestArgs) -> Result<Outcome> {
-    let model = load_model(&args.model)?;
+    let model = load_model(args.model.as_deref())?;
     let (all, skipped) = load_unlabelled(&args.unlabelled)?;
     // Scored as `label` scores them: each paragraph in the context of its whole article,
     // including paragraphs already labelled, which are then set aside.

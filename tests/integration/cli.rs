@@ -1,7 +1,8 @@
 //! The command line as a user meets it: labelling the seeds, formats, determinism,
 //! skipped inputs and one-line errors.
 
-use crate::testenv::{s, TestEnv};
+use crate::testenv::{root, s, TestEnv};
+use std::path::Path;
 
 #[test]
 fn label_seeds_shows_every_article_with_paragraph_topics() {
@@ -18,6 +19,28 @@ fn label_seeds_shows_every_article_with_paragraph_topics() {
     // Paragraph rows: index, topic, confidence, text.
     let rows = out.lines().filter(|l| l.starts_with("  ") && !l.starts_with("  main topic")).count();
     assert_eq!(rows, 108, "every real seed paragraph gets a row:\n{out}");
+}
+
+#[test]
+fn the_shipped_model_is_built_in_and_used_from_any_directory() {
+    let env = TestEnv::new();
+    let seed = root().join("seeds/003_32ffcfedb9749a76.txt");
+    let committed = root().join("models/topics.model");
+    let with_file = env.assert_ok(&["label", "--format", "jsonl", "--model", s(&committed), s(&seed)]);
+    let elsewhere = |dir: &Path| {
+        let out = env.cmd(&["label", "--format", "jsonl", s(&seed)]).current_dir(dir).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    // Outside the repository, with no --model: the built-in copy, which is the committed file.
+    let (out, err) = elsewhere(env.dir.path());
+    assert_eq!(out, with_file);
+    assert!(err.is_empty(), "{err}");
+    // Where models/topics.model is another model, a note says which one is used.
+    env.write("models/topics.model", std::fs::read(root().join("tests/fixtures/format-v1.model")).unwrap());
+    let (out, err) = elsewhere(env.dir.path());
+    assert_eq!(out, with_file);
+    assert!(err.contains("note: using the topics model built into classify, not models/topics.model here"), "{err}");
 }
 
 #[test]
