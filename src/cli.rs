@@ -288,7 +288,7 @@ pub struct CvArgs {
 /// normalisation, trigrams, minimum document frequency, stop words, stemming), keeping what
 /// improves grouped k-fold accuracy, until nothing improves or the budget is spent.
 /// Prints a table of what it tried, then trains the best settings on all the data
-/// and writes that model; its settings are recorded in it.
+/// and writes that model; its settings are recorded in it (`classify explain` shows them).
 ///
 /// Example:
 ///   classify tune --budget 60s labels/ --model models/tuned.model
@@ -323,10 +323,13 @@ pub struct TuneArgs {
     pub calibrate_folds: usize,
 }
 
-/// List the terms that most distinguish each topic.
+/// Show a model's settings and the terms that most distinguish each topic.
 ///
-/// For each topic, the terms whose weight for it most exceeds their mean weight for the
-/// other topics. Terms are stems (and n-grams of stems) as the model sees them.
+/// First what the model is: the `train` options that rebuild it (`(defaults)` when it
+/// was trained with none), what it was trained on, its vocabulary, calibration and
+/// context weight. Then, for each topic, the terms whose weight for it most exceeds
+/// their mean weight for the other topics. Terms are stems (and n-grams of stems) as
+/// the model sees them.
 ///
 /// Example:
 ///   classify explain --model models/topics.model -n 15
@@ -492,8 +495,73 @@ pub struct ParamArgs {
     pub priors: String,
     /// Weight (0 to 1) of the rest of the article when labelling a paragraph; 0 labels
     /// each paragraph alone. train and tune store it in the model, for label and eval.
-    #[arg(long, value_name = "W", default_value_t = 0.25, allow_negative_numbers = true)]
+    #[arg(long, value_name = "W", default_value_t = DEFAULT_CONTEXT, allow_negative_numbers = true)]
     pub context: f64,
+}
+
+/// The default weight of the rest of the article (`--context`).
+pub const DEFAULT_CONTEXT: f64 = 0.25;
+
+/// The `train` options that give these settings, defaults left out, and `--context` when
+/// a weight is given that is not the default: the inverse of [`ParamArgs::resolve`].
+pub fn flags(p: &ModelParams, context: Option<f64>) -> String {
+    let d = ModelParams::default();
+    let mut f = Vec::new();
+    if p.variant != d.variant {
+        f.push(format!("--variant {}", format!("{:?}", p.variant).to_lowercase()));
+    }
+    if p.weight_norm {
+        f.push("--weight-norm".into());
+    }
+    if p.alpha != d.alpha {
+        f.push(format!("--alpha {}", p.alpha));
+    }
+    if p.analyzer.ngrams != d.analyzer.ngrams {
+        f.push(format!("--ngrams {}", p.analyzer.ngrams));
+    }
+    if p.analyzer.language != d.analyzer.language {
+        f.push(format!("--language {}", p.analyzer.language));
+    }
+    if p.tf != d.tf {
+        f.push(format!("--tf {}", format!("{:?}", p.tf).to_lowercase()));
+    }
+    if p.idf {
+        f.push("--idf".into());
+    }
+    if p.normalize {
+        f.push("--normalize".into());
+    }
+    if p.min_df != d.min_df {
+        f.push(format!("--min-df {}", p.min_df));
+    }
+    if p.max_df != d.max_df {
+        f.push(format!("--max-df {}", p.max_df));
+    }
+    if let Some(n) = p.max_features {
+        f.push(format!("--max-features {n}"));
+    }
+    match &p.priors {
+        Priors::Fitted => {}
+        Priors::Uniform => f.push("--priors uniform".into()),
+        Priors::Given(given) => {
+            let list: Vec<String> = given.iter().map(|(l, v)| format!("{l}={v}")).collect();
+            f.push(format!("--priors {}", list.join(",")));
+        }
+    }
+    if !p.analyzer.stop_words {
+        f.push("--no-stop-words".into());
+    }
+    if !p.analyzer.stem {
+        f.push("--no-stem".into());
+    }
+    if let Some(w) = context.filter(|&w| w != DEFAULT_CONTEXT) {
+        f.push(format!("--context {w}"));
+    }
+    if f.is_empty() {
+        "(defaults)".into()
+    } else {
+        f.join(" ")
+    }
 }
 
 impl ParamArgs {

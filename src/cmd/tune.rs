@@ -1,7 +1,7 @@
 //! `classify tune`: search model settings by grouped k-fold cross-validation within a
 //! time budget, then train the best and write it.
 
-use crate::cli::TuneArgs;
+use crate::cli::{flags, TuneArgs};
 use crate::cmd::Outcome;
 use crate::common::{check_calibrate_folds, check_context, check_folds, cross_validate, emit, load_examples, outln};
 use anyhow::{bail, Result};
@@ -104,47 +104,6 @@ fn axes() -> Vec<Axis> {
     ]
 }
 
-/// The settings as command-line flags, defaults left out.
-pub fn flags(p: &ModelParams) -> String {
-    let d = ModelParams::default();
-    let mut f = Vec::new();
-    if p.variant != d.variant {
-        f.push(format!("--variant {}", format!("{:?}", p.variant).to_lowercase()));
-    }
-    if p.weight_norm {
-        f.push("--weight-norm".into());
-    }
-    if p.alpha != d.alpha {
-        f.push(format!("--alpha {}", p.alpha));
-    }
-    if p.analyzer.ngrams != 1 {
-        f.push(format!("--ngrams {}", p.analyzer.ngrams));
-    }
-    if p.tf != d.tf {
-        f.push(format!("--tf {}", format!("{:?}", p.tf).to_lowercase()));
-    }
-    if p.idf {
-        f.push("--idf".into());
-    }
-    if p.normalize {
-        f.push("--normalize".into());
-    }
-    if p.min_df != 1 {
-        f.push(format!("--min-df {}", p.min_df));
-    }
-    if !p.analyzer.stop_words {
-        f.push("--no-stop-words".into());
-    }
-    if !p.analyzer.stem {
-        f.push("--no-stem".into());
-    }
-    if f.is_empty() {
-        "(defaults)".into()
-    } else {
-        f.join(" ")
-    }
-}
-
 /// Parses `60s`, `5m`, `1h` or plain seconds.
 pub fn parse_budget(s: &str) -> Result<Duration> {
     let (num, unit) = match s.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
@@ -204,7 +163,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
                     "-",
                     "-",
                     secs,
-                    flags(p)
+                    flags(p, None)
                 );
                 return Ok(Some((f64::NEG_INFINITY, f64::NEG_INFINITY)));
             }
@@ -220,7 +179,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
             m.accuracy,
             m.macro_f1,
             secs,
-            flags(p)
+            flags(p, None)
         );
         Ok(Some((m.accuracy, m.macro_f1)))
     };
@@ -275,14 +234,11 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         args.folds,
         context
     );
-    let mut best_flags = flags(&best);
-    if context != 0.25 {
-        // Not searched, but part of the settings: copied into `train`, the line gives
-        // the same model.
-        best_flags = format!("{best_flags} --context {context}").trim().to_string();
-    }
+    // The context weight is not searched, but part of the settings: copied into `train`,
+    // the line gives the same model.
+    let best_flags = flags(&best, Some(context));
     outln!(out, "best: accuracy {:.4}, macro-F1 {:.4}: {}", best_score.0, best_score.1, best_flags);
-    outln!(out, "wrote {} (its settings are recorded in it)", args.model.display());
+    outln!(out, "wrote {} (its settings are recorded in it: `classify explain` shows them)", args.model.display());
     emit(&out)?;
     Ok(Outcome::Done)
 }

@@ -119,10 +119,39 @@ fn output_file_is_written_whole_and_missing_directory_is_an_error() {
 fn explain_lists_terms_per_topic() {
     let env = TestEnv::new();
     let out = env.assert_ok(&["explain", "-n", "5"]);
-    let topics: Vec<&str> = out.lines().map(|l| l.split(':').next().unwrap()).collect();
+    let (head, terms) = out.split_once("\n\n").expect("the model, a blank line, the terms");
+    assert!(
+        head.starts_with("model:       models/topics.model (built into classify)\nsettings:    (defaults)\n"),
+        "{head}"
+    );
+    let topics: Vec<&str> = terms.lines().map(|l| l.split(':').next().unwrap()).collect();
     assert_eq!(topics, ["diplomacy", "economy", "extremism", "security"]);
     let out = env.assert_ok(&["label", "--explain", "seeds/003_32ffcfedb9749a76.txt"]);
     assert!(out.contains("because: "), "{out}");
+}
+
+#[test]
+fn explain_shows_the_settings_that_retrain_the_same_model() {
+    let env = TestEnv::new();
+    let settings = "--variant complement --weight-norm --alpha 0.1 --ngrams 2 --tf sublinear --idf --normalize \
+                    --min-df 2 --max-df 0.9 --max-features 900 --priors uniform --no-stem --context 0.5";
+    let first = env.path("first.model");
+    let args = |model: &Path| -> Vec<String> {
+        let mut a: Vec<String> = ["train", "labels/seeds.tsv", "--model", s(model)].map(String::from).to_vec();
+        a.extend(settings.split(' ').map(String::from));
+        a
+    };
+    let run = |a: Vec<String>| env.assert_ok(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    run(args(&first));
+    let out = env.assert_ok(&["explain", "-n", "1", "--model", s(&first)]);
+    let shown = out.lines().find_map(|l| l.strip_prefix("settings:    ")).expect("a settings line");
+    assert_eq!(shown, settings);
+    // The line given back to train makes the same model, byte for byte.
+    let second = env.path("second.model");
+    let mut again: Vec<String> = ["train", "labels/seeds.tsv", "--model", s(&second)].map(String::from).to_vec();
+    again.extend(shown.split(' ').map(String::from));
+    run(again);
+    assert!(std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap());
 }
 
 #[test]
