@@ -95,7 +95,7 @@ pub struct TrainArgs {
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct SuggestArgs {
-    /// The model to ask [default: the shipped topics model, built into classify]
+    /// The model to ask [default: models/topics.model if it is in the working directory, else the copy built into classify]
     #[arg(long, short = 'm', value_name = "FILE")]
     pub model: Option<PathBuf>,
     /// Unlabelled paragraphs: JSONL files (`text` field, named by `id`) or articles.
@@ -134,7 +134,7 @@ pub struct LabelArgs {
     /// Articles or files of records: files, directories, or - for stdin.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
-    /// The model to use [default: the shipped topics model, built into classify]
+    /// The model to use [default: models/topics.model if it is in the working directory, else the copy built into classify]
     #[arg(long, short = 'm', value_name = "FILE")]
     pub model: Option<PathBuf>,
     /// Output format.
@@ -241,7 +241,7 @@ pub struct EvalArgs {
     /// Labelled data: files or directories.
     #[arg(value_name = "LABELLED", required = true)]
     pub paths: Vec<PathBuf>,
-    /// The model to evaluate [default: the shipped topics model, built into classify]
+    /// The model to evaluate [default: models/topics.model if it is in the working directory, else the copy built into classify]
     #[arg(long, short = 'm', value_name = "FILE")]
     pub model: Option<PathBuf>,
     #[command(flatten)]
@@ -336,7 +336,7 @@ pub struct TuneArgs {
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct ExplainArgs {
-    /// The model to explain [default: the shipped topics model, built into classify]
+    /// The model to explain [default: models/topics.model if it is in the working directory, else the copy built into classify]
     #[arg(long, short = 'm', value_name = "FILE")]
     pub model: Option<PathBuf>,
     /// Terms per topic.

@@ -78,13 +78,28 @@ fn end_interrupted() -> ! {
 /// The shipped topics model, built into the binary so that commands without `--model`
 /// work from any directory. Cargo rebuilds the binary when the file changes.
 const BUILT_IN: &[u8] = include_bytes!("../models/topics.model");
-/// Where the built-in model comes from, relative to the repository.
-const BUILT_IN_PATH: &str = "models/topics.model";
+/// The default model path: what `train` writes, and what the other commands read when
+/// it is there.
+pub const DEFAULT_MODEL: &str = "models/topics.model";
 
-/// Refuses a model path where there is no file, before any other work. No path is the
-/// built-in model.
-pub fn check_model_path(path: Option<&Path>) -> Result<()> {
-    let Some(path) = path else {
+/// The model file a command reads: the one given, else [`DEFAULT_MODEL`] when it exists
+/// in the working directory (as `train` writes it), else none: the built-in copy.
+pub fn model_path(given: Option<&Path>) -> Option<&Path> {
+    given.or_else(|| Some(Path::new(DEFAULT_MODEL)).filter(|p| p.exists()))
+}
+
+/// How a command names the model it uses (see [`model_path`]).
+pub fn model_name(given: Option<&Path>) -> String {
+    match model_path(given) {
+        Some(p) => p.display().to_string(),
+        None => format!("{DEFAULT_MODEL} (the copy built into classify)"),
+    }
+}
+
+/// Refuses a model path where there is no file, before any other work (see
+/// [`model_path`]).
+pub fn check_model_path(given: Option<&Path>) -> Result<()> {
+    let Some(path) = model_path(given) else {
         return Ok(());
     };
     if !path.exists() {
@@ -93,35 +108,26 @@ pub fn check_model_path(path: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-/// Loads a model file, saying which file failed and what to do; no path is the
-/// built-in model.
-pub fn load_model(path: Option<&Path>) -> Result<Model> {
-    let Some(path) = path else {
-        return built_in_model();
+/// Loads the model a command uses (see [`model_path`]), saying which file failed and
+/// what to do.
+pub fn load_model(given: Option<&Path>) -> Result<Model> {
+    let Some(path) = model_path(given) else {
+        return Model::from_bytes(BUILT_IN).context("the model built into classify cannot be loaded; rebuild classify");
     };
     check_model_path(Some(path))?;
     let bytes = read_file(path)?;
     Model::from_bytes(&bytes).map_err(|e| {
         // A file that is no model at all may be anything: retraining over it is no advice.
         let advice = if matches!(e, classify_model::Error::NotAModel) {
-            "check the path given to --model".to_string()
+            match given {
+                Some(_) => "check the path given to --model".to_string(),
+                None => "it is read because no --model was given; move it or pass --model".to_string(),
+            }
         } else {
             format!("retrain it with `classify train --model {}`", path.display())
         };
         anyhow::Error::new(e).context(format!("{}: cannot load model ({advice})", path.display()))
     })
-}
-
-/// The built-in model. In a directory whose `models/topics.model` is another model (one
-/// retrained since classify was built, say), a note says which one is used.
-fn built_in_model() -> Result<Model> {
-    if std::fs::read(BUILT_IN_PATH).is_ok_and(|here| here != BUILT_IN) {
-        eprintln!(
-            "classify: note: using the topics model built into classify, not {BUILT_IN_PATH} here, which differs; \
-             pass --model {BUILT_IN_PATH} to use that one"
-        );
-    }
-    Model::from_bytes(BUILT_IN).context("the topics model built into classify cannot be loaded; rebuild classify")
 }
 
 /// Paths for a message, comma-separated.

@@ -3,17 +3,14 @@
 
 use crate::cli::{flags, ExplainArgs};
 use crate::cmd::Outcome;
-use crate::common::load_model;
 use crate::common::{emit, outln};
+use crate::common::{load_model, model_name};
 use anyhow::Result;
 
 pub fn run(args: &ExplainArgs) -> Result<Outcome> {
     let model = load_model(args.model.as_deref())?;
     let mut out = String::new();
-    let name = match &args.model {
-        Some(p) => p.display().to_string(),
-        None => "models/topics.model (built into classify)".to_string(),
-    };
+    let name = model_name(args.model.as_deref());
     let summary = model.summary();
     let counts: Vec<String> =
         model.labels().iter().zip(&summary.documents_per_label).map(|(l, n)| format!("{l} {n}")).collect();

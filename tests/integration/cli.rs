@@ -22,25 +22,34 @@ fn label_seeds_shows_every_article_with_paragraph_topics() {
 }
 
 #[test]
-fn the_shipped_model_is_built_in_and_used_from_any_directory() {
+fn without_model_the_working_directorys_default_model_else_the_built_in_copy() {
     let env = TestEnv::new();
     let seed = root().join("seeds/003_32ffcfedb9749a76.txt");
-    let committed = root().join("models/topics.model");
-    let with_file = env.assert_ok(&["label", "--format", "jsonl", "--model", s(&committed), s(&seed)]);
-    let elsewhere = |dir: &Path| {
-        let out = env.cmd(&["label", "--format", "jsonl", s(&seed)]).current_dir(dir).output().unwrap();
+    let label = |model: Option<&Path>| {
+        let mut args = vec!["label", "--format", "jsonl", s(&seed)];
+        if let Some(m) = model {
+            args.extend(["--model", s(m)]);
+        }
+        let out = env.cmd(&args).current_dir(env.dir.path()).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+        assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
     };
-    // Outside the repository, with no --model: the built-in copy, which is the committed file.
-    let (out, err) = elsewhere(env.dir.path());
-    assert_eq!(out, with_file);
-    assert!(err.is_empty(), "{err}");
-    // Where models/topics.model is another model, a note says which one is used.
-    env.write("models/topics.model", std::fs::read(root().join("tests/fixtures/format-v1.model")).unwrap());
-    let (out, err) = elsewhere(env.dir.path());
-    assert_eq!(out, with_file);
-    assert!(err.contains("note: using the topics model built into classify, not models/topics.model here"), "{err}");
+    // Outside the repository: the built-in copy, which is the committed file.
+    let committed = root().join("models/topics.model");
+    assert_eq!(label(None), label(Some(&committed)));
+    // Where train wrote models/topics.model, that model.
+    let other = env.write("models/topics.model", std::fs::read(root().join("tests/fixtures/format-v1.model")).unwrap());
+    assert_eq!(label(None), label(Some(&other)));
+    assert_ne!(label(None), label(Some(&committed)));
+    let out = env.cmd(&["explain", "-n", "1"]).current_dir(env.dir.path()).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("model:       models/topics.model\n"));
+    // A file there that is no model: the error says why it was read.
+    std::fs::write(&other, "hello").unwrap();
+    let out = env.cmd(&["label", s(&seed)]).current_dir(env.dir.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("models/topics.model: cannot load model (it is read because no --model was given"), "{err}");
 }
 
 #[test]
@@ -120,10 +129,7 @@ fn explain_lists_terms_per_topic() {
     let env = TestEnv::new();
     let out = env.assert_ok(&["explain", "-n", "5"]);
     let (head, terms) = out.split_once("\n\n").expect("the model, a blank line, the terms");
-    assert!(
-        head.starts_with("model:       models/topics.model (built into classify)\nsettings:    (defaults)\n"),
-        "{head}"
-    );
+    assert!(head.starts_with("model:       models/topics.model\nsettings:    (defaults)\n"), "{head}");
     let topics: Vec<&str> = terms.lines().map(|l| l.split(':').next().unwrap()).collect();
     assert_eq!(topics, ["diplomacy", "economy", "extremism", "security"]);
     let out = env.assert_ok(&["label", "--explain", "seeds/003_32ffcfedb9749a76.txt"]);
