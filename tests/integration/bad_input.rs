@@ -266,6 +266,14 @@ fn bad_labelled_data_names_file_and_line() {
         &[],
         &["open.csv:3", "never closed", "double a quote"],
     );
+    // ...also when a later quote closes it, and the row between would be lost.
+    train_fails(
+        &env,
+        "later.csv",
+        "label,text\na,x\nb,\"y\na,\"z\"\nb,w\n",
+        &[],
+        &["later.csv:3", "text follows a closing quote", "runs over 2 lines"],
+    );
     // TSV has no quoting: a row with a field too many is not called a quoting error.
     train_fails(
         &env,

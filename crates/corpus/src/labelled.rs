@@ -597,8 +597,13 @@ fn read_delimited(
     while let Some(rec) = records.next() {
         let rec = rec.map_err(|e| csv_error(path, lines, e))?;
         let line = rec.position().map_or(0, |p| lines.line(p));
-        if delimiter != b'\t' && records.peek().is_none() {
-            if let Some(e) = unclosed_quote(path, line, &rec) {
+        if delimiter != b'\t' {
+            let start = rec.position().map_or(0, csv::Position::byte);
+            let end = match records.peek() {
+                Some(Ok(next)) => next.position().map(csv::Position::byte),
+                _ => None,
+            };
+            if let Some(e) = quote_problem(path, line, &rec, start, end) {
                 return Err(e);
             }
         }
@@ -676,20 +681,60 @@ impl CsvLines {
     }
 }
 
-/// The error for `last`, the last row of a CSV file starting on `line`, when its last
-/// field is a quote that was never closed: the csv crate then reads the rest of the file
-/// into that one field without a word, and the rows in it would be lost.
+/// The error for a CSV row, starting on `line`, whose quoting would swallow other rows:
+/// the csv crate reads a quote left open up to the next quote in the file, or to its
+/// end, without a word, and the rows in between are lost.
 ///
-/// Only a quoted field holds a line break, and a closed one ends the file with an odd
-/// run of quotes (its closing quote after any doubled `""`), before the line breaks.
-pub(crate) fn unclosed_quote(path: &Path, line: usize, last: &csv::StringRecord) -> Option<Error> {
-    if !last.iter().next_back().is_some_and(|f| f.contains(['\n', '\r'])) {
+/// Only a quoted field holds a line break, so only such rows are checked: their bytes,
+/// from `start` to `end` (the next row's start, or the end of the file), are read
+/// again and scanned as RFC 4180 has it. A quote still open at the end, or text other
+/// than blanks after a closing quote, is the error.
+pub(crate) fn quote_problem(
+    path: &Path,
+    line: usize,
+    rec: &csv::StringRecord,
+    start: u64,
+    end: Option<u64>,
+) -> Option<Error> {
+    if !rec.iter().any(|f| f.contains(['\n', '\r'])) {
         return None;
     }
-    let tail = file_tail(path)?;
-    let end = tail.iter().rposition(|&b| b != b'\n' && b != b'\r').map_or(0, |i| i + 1);
-    let quotes = tail[..end].iter().rev().take_while(|&&b| b == b'"').count();
-    (quotes % 2 == 0).then(|| {
+    let raw = read_range(path, start, end)?;
+    #[derive(PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        /// After a quote in a quoted field: its end, or the first of a doubled `""`.
+        QuoteInQuoted,
+        /// After a closing quote and blanks.
+        Closed,
+    }
+    let mut state = State::FieldStart;
+    for &b in &raw {
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::QuoteInQuoted | State::Closed, b' ' | b'\t') => State::Closed,
+            (State::FieldStart, b'"') => State::Quoted,
+            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            (State::QuoteInQuoted | State::Closed, _) => {
+                let lines = raw.iter().filter(|&&b| b == b'\n').count();
+                return Some(Error::parse(
+                    path,
+                    line,
+                    format!(
+                        "text follows a closing quote in this row, whose quoting runs over {lines} lines: a quote \
+                         opened in it is probably never closed, so rows would be read into one field; close it, \
+                         or double a quote that is part of the text (\"\")"
+                    ),
+                ));
+            }
+            (State::FieldStart | State::Unquoted, _) => State::Unquoted,
+        };
+    }
+    (state == State::Quoted).then(|| {
         Error::parse(
             path,
             line,
@@ -699,15 +744,18 @@ pub(crate) fn unclosed_quote(path: &Path, line: usize, last: &csv::StringRecord)
     })
 }
 
-/// The last 4 KiB of a file, or None when it cannot be read.
-fn file_tail(path: &Path) -> Option<Vec<u8>> {
+/// The bytes of a file from `start` to `end` (or its end), or None when they cannot
+/// be read.
+fn read_range(path: &Path, start: u64, end: Option<u64>) -> Option<Vec<u8>> {
     use std::io::{Seek, SeekFrom};
     let mut f = std::fs::File::open(path).ok()?;
-    let len = f.metadata().ok()?.len();
-    f.seek(SeekFrom::Start(len.saturating_sub(4096))).ok()?;
-    let mut tail = Vec::new();
-    f.read_to_end(&mut tail).ok()?;
-    Some(tail)
+    f.seek(SeekFrom::Start(start)).ok()?;
+    let mut raw = Vec::new();
+    match end {
+        Some(end) => f.take(end.saturating_sub(start)).read_to_end(&mut raw).ok()?,
+        None => f.read_to_end(&mut raw).ok()?,
+    };
+    Some(raw)
 }
 
 pub(crate) fn csv_error(path: &Path, lines: CsvLines, e: csv::Error) -> Error {

@@ -4,7 +4,7 @@
 //! field, else `path:line`; its article is its `--group-field`, else
 //! [`default_group`], else the record alone.
 
-use crate::labelled::{csv_error, default_group, lines_of, scalar, unclosed_quote, CsvLines};
+use crate::labelled::{csv_error, default_group, lines_of, quote_problem, scalar, CsvLines};
 use crate::{Error, Result};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -231,15 +231,21 @@ fn delimited(
     };
     let path: PathBuf = path.to_path_buf();
     let mut records = reader.into_records().peekable();
-    Ok(Box::new(std::iter::from_fn(move || records.next().map(|rec| (rec, records.peek().is_none()))).filter_map(
-        move |(rec, last)| {
+    // Each record with the byte where the next starts (None at the end of the file).
+    let next_start = |peeked: Option<&csv::Result<csv::StringRecord>>| match peeked {
+        Some(Ok(next)) => next.position().map(csv::Position::byte),
+        _ => None,
+    };
+    Ok(Box::new(std::iter::from_fn(move || records.next().map(|rec| (rec, next_start(records.peek())))).filter_map(
+        move |(rec, end)| {
             let rec = match rec {
                 Ok(r) => r,
                 Err(e) => return Some(Err(csv_error(&path, lines, e))),
             };
             let line = rec.position().map_or(0, |p| lines.line(p));
-            if comma && last {
-                if let Some(e) = unclosed_quote(&path, line, &rec) {
+            if comma {
+                let start = rec.position().map_or(0, csv::Position::byte);
+                if let Some(e) = quote_problem(&path, line, &rec, start, end) {
                     return Some(Err(e));
                 }
             }
@@ -381,10 +387,20 @@ mod tests {
         assert_eq!(r[0].as_ref().unwrap().text, "One.");
         let e = r[1].as_ref().unwrap_err().to_string();
         assert!(e.contains("r.csv:3") && e.contains("never closed"), "{e}");
-        // Closed ones are fine, also after doubled quotes and before blank lines.
-        for csv in
-            ["id,text\n1,\"Two\nlines\"\n\n", "id,text\n1,\"Two\n\"\"lines\"\"\"\r\n", "id,text,x\n1,\"a\nb\",c\n"]
-        {
+        // One left open up to a later quote in the file, too: the row after it would be lost.
+        let csv = "id,text\n1,One.\n2,\"Two\n3,\"Three.\"\n4,Four.\n";
+        let r = read("r.csv", csv, RecordFormat::Csv, &RecordOptions::default());
+        let e = r[1].as_ref().unwrap_err().to_string();
+        assert!(e.contains("r.csv:3") && e.contains("text follows a closing quote"), "{e}");
+        // Closed ones are fine, also after doubled quotes, before blanks or many blank lines.
+        let blank_lines = format!("id,text\n1,\"Two\nlines\"\n{}", "\n".repeat(5000));
+        for csv in [
+            "id,text\n1,\"Two\nlines\"\n\n",
+            "id,text\n1,\"Two\n\"\"lines\"\"\"\r\n",
+            "id,text,x\n1,\"a\nb\",c\n",
+            "id,text\n1,\"Two\nlines\"  \n2,x\n",
+            &blank_lines,
+        ] {
             let r = read("r.csv", csv, RecordFormat::Csv, &RecordOptions::default());
             assert!(r.iter().all(Result::is_ok), "{csv:?}: {r:?}");
         }
