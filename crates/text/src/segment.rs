@@ -2,22 +2,31 @@
 //! blank or single line breaks, Markdown and simple HTML.
 //!
 //! The rules, in the order they run:
-//! 1. HTML (a `<p>`, `<br>` or `<div>` tag is present) is reduced to text: `script`,
-//!    `style`, `nav`, `header`, `footer` and `aside` elements are dropped with their
-//!    content, block tags end a paragraph, other tags are removed, entities decoded.
-//! 2. Blocks are separated by blank lines. Inside a block, Markdown headings (`#`) and
-//!    list items (`-`, `*`, `+`, `•`, `1.`) stand alone. Other lines are joined into one
-//!    paragraph when the block is hard-wrapped (no line over 100 characters); otherwise
-//!    each line is its own paragraph (text with one paragraph per line).
-//! 3. Markdown markup is removed: heading and quote markers, emphasis, `[text](link)`.
+//! 1. HTML (a `<p>`, `<br>` or `<div>` tag is present) is reduced to lines of text
+//!    ([`html_lines`]): `script`, `style`, `nav`, `header`, `footer`, `aside`,
+//!    `noscript`, `figcaption`, forms and embeds are dropped with their content (a
+//!    script's `i < n` is no tag), comments too; block tags end a block, `<br>` a
+//!    line; inline tags (`<a>`, `<em>`, `<span>`...) go without a trace; every named
+//!    and numeric entity is decoded. Outside `<p>`, the source's line breaks count as
+//!    in plain text.
+//! 2. Blocks are separated by blank lines. Inside a block ([`flush_block`]), Markdown
+//!    headings (`#`) stand alone and list items (`-`, `*`, `+`, `•`, `1.`) start a
+//!    paragraph. A hard-wrapped block (four lines in five at most 100 characters) is
+//!    joined into paragraphs, which end after a short line (a headline, a byline, a
+//!    paragraph's last line), at a caption or a long line after a sentence, or at an
+//!    indented line; in other blocks each line is a paragraph. A line that starts in
+//!    lower case always continues the one before.
+//! 3. Markdown markup is removed: heading, quote and list markers, emphasis,
+//!    `[text](link)`.
 //! 4. A candidate is kept as a real paragraph only if it has at least 10 words, ends
 //!    like a sentence (`.`, `!` or `?`, maybe followed by closing quotes or brackets and
 //!    footnote references such as `[1]`), or, when it does not, has at least 40 words
 //!    and a sentence break inside (prose whose last full stop was lost), is not a
 //!    teaser cut off with `...` (lists of other headlines), and is not page
 //!    furniture or an author biography (see [`is_boilerplate`]). This drops navigation,
-//!    headings, bylines, dates, captions, "Related stories", "Continue Reading" and
-//!    comment forms, which never end like a sentence or are too short.
+//!    headings, bylines, dates, captions, "Related stories", "Continue Reading", cookie
+//!    notices and comment forms, which never end like a sentence, are too short, or
+//!    start with a known phrase (whole words: "Subscribers of..." is news).
 
 use std::borrow::Cow;
 
@@ -37,8 +46,8 @@ const WRAP_WIDTH: usize = 100;
 
 /// Splits an article into its real paragraphs, in order.
 pub fn segment(text: &str) -> Vec<Paragraph> {
-    let blocks = if looks_like_html(text) { html_blocks(text) } else { text_blocks(text) };
-    blocks
+    let lines = if looks_like_html(text) { html_lines(text) } else { text_lines(text) };
+    blocks(&lines)
         .into_iter()
         .filter_map(|(raw, line)| {
             let text = clean_markdown(&collapse_whitespace(&raw));
@@ -63,24 +72,39 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Blocks of plain text or Markdown, each with its first line number.
-fn text_blocks(text: &str) -> Vec<(String, usize)> {
+/// A line of text with the 1-based source line it starts on. An empty line separates
+/// blocks.
+type Line<'a> = (Cow<'a, str>, usize);
+
+/// The lines of plain text or Markdown.
+fn text_lines(text: &str) -> Vec<Line<'_>> {
+    text.lines().enumerate().map(|(i, l)| (Cow::Borrowed(l), i + 1)).collect()
+}
+
+/// Blocks (runs of lines between blank lines) made into candidate paragraphs.
+fn blocks(lines: &[Line<'_>]) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     let mut block: Vec<(&str, usize)> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    for (line, number) in lines {
         if line.trim().is_empty() {
             flush_block(&mut block, &mut out);
         } else {
-            block.push((line, i + 1));
+            block.push((line, *number));
         }
     }
     flush_block(&mut block, &mut out);
     out
 }
 
-fn is_markdown_item(line: &str) -> bool {
+/// A Markdown heading: a line of its own.
+fn is_heading(line: &str) -> bool {
+    line.trim_start().starts_with('#')
+}
+
+/// A Markdown list item (`-`, `*`, `+`, `•`, `1.`): it starts a paragraph.
+fn is_list_item(line: &str) -> bool {
     let t = line.trim_start();
-    if t.starts_with('#') || t.starts_with("• ") {
+    if t.starts_with("• ") {
         return true;
     }
     if let Some(rest) = t.strip_prefix(['-', '*', '+']) {
@@ -90,165 +114,251 @@ fn is_markdown_item(line: &str) -> bool {
     digits > 0 && digits < 4 && t[digits..].starts_with(". ")
 }
 
+/// Whether a line ends a sentence: `.`, `!` or `?`, maybe followed by closing quotes
+/// or brackets.
+fn ends_a_sentence(line: &str) -> bool {
+    line.trim_end().trim_end_matches(CLOSERS).ends_with(['.', '!', '?'])
+}
+
+/// What may follow the end of a sentence: closing quotes, brackets, emphasis.
+const CLOSERS: [char; 10] = ['"', '\'', '”', '’', '»', ')', ']', '*', '_', '›'];
+
+/// Joins the lines of one block into paragraphs.
+///
+/// A block whose lines are nearly all short (at most [`WRAP_WIDTH`] characters: four in
+/// five or more) is hard-wrapped: its lines are joined, and a paragraph ends after a
+/// line much shorter than the others (under 60% of the longest short line: a headline,
+/// a byline, or the last line of a paragraph), after the end of a sentence followed by
+/// a long line or by a short one that ends no sentence (a caption, a credit), or before
+/// an indented line in a block that also has lines that are not. Otherwise the block has one paragraph per line.
+/// Either way a line that starts in lower case continues the paragraph (a line break
+/// inside a sentence, such as an HTML `<br>`), Markdown headings stand alone, list items
+/// start a paragraph, and `>` quote markers are removed.
 fn flush_block(block: &mut Vec<(&str, usize)>, out: &mut Vec<(String, usize)>) {
     if block.is_empty() {
         return;
     }
-    // A line of at most WRAP_WIDTH bytes has at most as many characters.
-    let wrapped = block.iter().all(|(l, _)| l.len() <= WRAP_WIDTH || l.chars().nth(WRAP_WIDTH).is_none());
+    let width = |l: &str| l.trim().chars().take(WRAP_WIDTH + 1).count();
+    let short = block.iter().filter(|(l, _)| width(l) <= WRAP_WIDTH).count();
+    let wrapped = short * 5 >= block.len() * 4;
+    let longest_short = block.iter().map(|(l, _)| width(l)).filter(|&w| w <= WRAP_WIDTH).max().unwrap_or(0);
+    let indented = |l: &str| l.starts_with('\t') || l.starts_with("  ");
+    let has_items = block.iter().any(|(l, _)| is_list_item(l));
+    let by_indent = !has_items && block.iter().any(|(l, _)| indented(l)) && block.iter().any(|(l, _)| !indented(l));
     let mut current: Option<(String, usize)> = None;
+    let mut previous: Option<&str> = None;
     for &(line, number) in block.iter() {
-        let standalone = is_markdown_item(line) || !wrapped;
-        if standalone {
-            out.extend(current.take());
-            out.push((line.to_string(), number));
-        } else {
-            match &mut current {
-                Some((text, _)) => {
-                    text.push(' ');
-                    text.push_str(line);
-                }
-                None => current = Some((line.to_string(), number)),
+        let content = unquote(line);
+        let continues = content.trim_start().starts_with(|c: char| c.is_lowercase());
+        let starts_new = match previous {
+            None => true,
+            Some(_) if is_heading(line) || is_list_item(line) => true,
+            Some(prev) if is_heading(prev) => true,
+            Some(_) if continues => false,
+            Some(_) if by_indent && indented(line) => true,
+            Some(prev) if wrapped => {
+                let short = |l: &str| width(l) * 10 < longest_short * 6;
+                short(prev)
+                    || (ends_a_sentence(prev) && (width(line) > WRAP_WIDTH || (short(line) && !ends_a_sentence(line))))
             }
+            Some(_) => true,
+        };
+        if starts_new {
+            out.extend(current.take());
+            current = Some((content.to_string(), number));
+        } else if let Some((text, _)) = &mut current {
+            text.push(' ');
+            text.push_str(content.trim_start());
         }
+        previous = Some(line);
     }
     out.extend(current);
     block.clear();
 }
 
-/// Blocks of an HTML page, each with the line on which it starts.
-fn html_blocks(html: &str) -> Vec<(String, usize)> {
-    const DROP: [&str; 6] = ["script", "style", "nav", "header", "footer", "aside"];
-    const BLOCK: [&str; 22] = [
-        "p",
-        "br",
-        "div",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "table",
-        "tr",
-        "td",
-        "section",
-        "article",
-        "blockquote",
-        "main",
-        "title",
-        "figcaption",
-        "hr",
-    ];
-    let mut out = Vec::new();
+/// A line without its Markdown quote markers (`>`).
+fn unquote(line: &str) -> &str {
+    let mut t = line.trim_start();
+    while let Some(rest) = t.strip_prefix('>') {
+        t = rest.trim_start();
+    }
+    if t.len() == line.trim_start().len() {
+        line
+    } else {
+        t
+    }
+}
+
+/// Elements dropped with their content.
+const DROP: [&str; 16] = [
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "noscript",
+    "figcaption",
+    "form",
+    "button",
+    "select",
+    "template",
+    "svg",
+    "iframe",
+    "object",
+    "textarea",
+];
+/// Tags inside running text: removed without a break or a space.
+const INLINE: [&str; 30] = [
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img", "ins", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "u", "var", "wbr",
+];
+
+/// The lines of an HTML page, as text. Block tags (`<p>`, `<div>`, headings, list
+/// items...) end a block; `<br>` ends a line; inline tags (`<a>`, `<em>`, `<span>`...)
+/// go without a trace and other tags leave a space; [`DROP`] elements go with their
+/// content. Inside a `<p>` a line break of the source is a space, as a browser shows it;
+/// elsewhere it ends a line, and a blank line a block, as in plain text (pages that put
+/// their paragraphs in one `<div>`, Markdown with some HTML). A `<` that starts no tag
+/// (`i < n`) is text. Entities are decoded.
+fn html_lines(html: &str) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = Vec::new();
     let mut current = String::new();
-    let mut start_line = 1;
+    let mut current_line = 1;
     let mut line = 1;
+    let mut in_p = false;
+    // After a `<br>`, until more text: the source's own line break there is the same.
+    let mut after_br = false;
     let mut rest = html;
-    let mut skip_until: Option<String> = None;
-    while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
-            if skip_until.is_none() {
-                push_text(&mut current, &mut start_line, line, rest);
+    let end_line = |lines: &mut Vec<Line<'static>>, current: &mut String, at: usize| {
+        let decoded = html_escape::decode_html_entities(current.as_str()).into_owned();
+        lines.push((Cow::Owned(decoded), at));
+        current.clear();
+    };
+    // Text up to the next tag (or the end), then the tag.
+    loop {
+        let lt = find_tag(rest);
+        let (text, after) = rest.split_at(lt.unwrap_or(rest.len()));
+        for (i, piece) in text.split('\n').enumerate() {
+            if i > 0 {
+                line += 1;
+                if in_p || (after_br && current.trim().is_empty()) {
+                    current.push(' ');
+                } else {
+                    end_line(&mut lines, &mut current, current_line);
+                }
             }
-            break;
-        };
-        let (text, after) = rest.split_at(lt);
-        if skip_until.is_none() {
-            push_text(&mut current, &mut start_line, line, text);
+            if current.trim().is_empty() {
+                current_line = line;
+            }
+            after_br &= piece.trim().is_empty();
+            current.push_str(piece);
         }
-        line += text.matches('\n').count();
+        let Some(_) = lt else { break };
         let Some(gt) = after.find('>') else { break };
         let tag = &after[1..gt];
         line += tag.matches('\n').count();
         rest = &after[gt + 1..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if let Some(until) = &skip_until {
-            if closing && &name == until {
-                skip_until = None;
+        let name = tag.trim_start_matches('/').split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+        let name = name.to_ascii_lowercase();
+        if tag.starts_with('!') || tag.starts_with('?') {
+            // A comment, doctype or processing instruction. A comment ends at `-->`.
+            if let Some(body) = after.strip_prefix("<!--") {
+                let end = body.find("-->").map_or(after.len(), |e| 4 + e + 3);
+                line += after[..end].matches('\n').count() - tag.matches('\n').count();
+                rest = &after[end..];
             }
             continue;
         }
         if !closing && DROP.contains(&name.as_str()) && !tag.ends_with('/') {
-            skip_until = Some(name);
+            // Skip to the first end tag of the name, reading nothing in between as a
+            // tag: a script's `i < n` is no tag (nesting these elements is rare).
+            let close = format!("</{name}");
+            let end = find_ascii_case_insensitive(rest, &close).unwrap_or(rest.len());
+            let end = rest[end..].find('>').map_or(rest.len(), |g| end + g + 1);
+            line += rest[..end].matches('\n').count();
+            rest = &rest[end..];
             continue;
         }
-        if BLOCK.contains(&name.as_str()) && !current.trim().is_empty() {
-            out.push((std::mem::take(&mut current), start_line));
+        if name == "br" {
+            end_line(&mut lines, &mut current, current_line);
+            after_br = true;
+        } else if INLINE.contains(&name.as_str()) {
+        } else if BLOCK.contains(&name.as_str()) {
+            end_line(&mut lines, &mut current, current_line);
+            lines.push((Cow::Borrowed(""), line));
+            in_p = name == "p" && !closing;
+        } else {
+            current.push(' ');
         }
     }
-    if !current.trim().is_empty() {
-        out.push((current, start_line));
-    }
-    for (text, _) in &mut out {
-        *text = decode_entities(text);
-    }
-    out
+    end_line(&mut lines, &mut current, current_line);
+    lines
 }
 
-fn push_text(current: &mut String, start_line: &mut usize, line: usize, text: &str) {
-    if current.trim().is_empty() {
-        let leading_newlines = text.len() - text.trim_start().len();
-        *start_line = line + text[..leading_newlines].matches('\n').count();
-    }
-    current.push_str(text);
-    current.push(' ');
-}
+/// Tags that end a block of text.
+const BLOCK: [&str; 30] = [
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "section",
+    "article",
+    "blockquote",
+    "main",
+    "title",
+    "hr",
+    "pre",
+    "figure",
+    "body",
+    "head",
+    "html",
+    "address",
+];
 
-fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest[..floor_char_boundary(rest, 12)].find(';');
-        let decoded = end.and_then(|end| {
-            let entity = &rest[1..end];
-            let c = match entity {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                "rsquo" => Some('’'),
-                "lsquo" => Some('‘'),
-                "rdquo" => Some('”'),
-                "ldquo" => Some('“'),
-                "ndash" => Some('–'),
-                "mdash" => Some('—'),
-                "hellip" => Some('…'),
-                _ => entity
-                    .strip_prefix("#x")
-                    .or_else(|| entity.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+/// The byte offset of the next `<` that starts a tag: followed by a letter, `/` and a
+/// letter, `!` or `?`.
+fn find_tag(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
+        let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+        let after = bytes.get(i + 2).copied().unwrap_or(b' ');
+        if next.is_ascii_alphabetic() || next == b'!' || next == b'?' || (next == b'/' && after.is_ascii_alphabetic()) {
+            return Some(i);
         }
+        from = i + 1;
     }
-    out.push_str(rest);
-    out
+    None
+}
+
+/// The byte offset of `needle` (ASCII) in `haystack`, ignoring ASCII case.
+fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let first = n.first()?.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..]).map(|i| from + i) {
+        if h.len() - i >= n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
 }
 
 fn collapse_whitespace(text: &str) -> Cow<'_, str> {
@@ -319,11 +429,17 @@ fn is_collapsed(text: &str) -> bool {
     true
 }
 
-/// Removes Markdown markup from one collapsed line of text.
+/// Removes Markdown markup from one collapsed line of text: heading, quote and list
+/// markers, emphasis (`**`, `__`, and single `*` or `_` at the edge of a word),
+/// `[text](link)`.
 fn clean_markdown(text: &str) -> String {
     let mut t = text.trim_start_matches('#').trim_start();
     while let Some(rest) = t.strip_prefix('>') {
         t = rest.trim_start();
+    }
+    if is_list_item(t) {
+        let marker = t.find(' ').expect("a list item has a space after its marker");
+        t = t[marker..].trim_start();
     }
     // Emphasis markers and links; `_` inside words (snake_case) is left alone.
     let mut out = String::with_capacity(t.len());
@@ -342,6 +458,18 @@ fn clean_markdown(text: &str) -> String {
         if let Some(r) = rest.strip_prefix("**").or_else(|| rest.strip_prefix("__")) {
             rest = r;
             continue;
+        }
+        if let Some(r) = rest.strip_prefix(['*', '_']) {
+            // A single marker opens emphasis before a word, or closes it after one; one
+            // inside a word (snake_case) or between spaces (`5 * 3`) is text.
+            let before = out.chars().next_back();
+            let after = r.chars().next();
+            let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            let edge = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation());
+            if (edge(before) && word(after)) || (word(before) && edge(after)) {
+                rest = r;
+                continue;
+            }
         }
         if rest.starts_with('[') {
             let here = t.len() - rest.len();
@@ -368,7 +496,7 @@ fn is_real_paragraph(text: &str) -> bool {
     if !more_words_than(text, MIN_WORDS - 1) {
         return false;
     }
-    let trimmed = trim_footnote_marks(text).trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_']);
+    let trimmed = trim_footnote_marks(text).trim_end_matches(CLOSERS);
     if trimmed.ends_with("...") || trimmed.ends_with('…') {
         return false;
     }
@@ -413,27 +541,43 @@ fn has_sentence_break(text: &str) -> bool {
 
 /// Page furniture that can end like a sentence, and author biographies.
 fn is_boilerplate(text: &str) -> bool {
-    const PREFIXES: [&str; 16] = [
+    // Whole words at the start of the paragraph: "Subscribe to our newsletter", not
+    // "Subscribers of the three operators"; "Copyright 2024", not "Copyright holders".
+    const PREFIXES: [&str; 26] = [
         "disclaimer:",
         "note: this article",
         "leave a reply",
         "please enter your",
+        "please enable javascript",
         "you have entered an incorrect",
         "save my name",
         "related stories",
         "continue reading",
         "read more",
-        "copyright",
+        "copyright ©",
+        "copyright (c)",
+        "copyright 1",
+        "copyright 2",
+        "©",
         "all rights reserved",
-        "subscribe",
-        "sign up",
+        "subscribe to",
+        "subscribe now",
+        "subscribe for",
+        "sign up for",
+        "sign up to",
         "follow us",
         "share this",
         "this article was originally published",
+        "we use cookies",
+        "this website uses cookies",
     ];
-    // The prefixes are ASCII, so comparing the first bytes without case is the same as
-    // lower-casing the paragraph first, without the copy.
-    if PREFIXES.iter().any(|p| text.as_bytes().get(..p.len()).is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))) {
+    // The prefixes are ASCII but for `©`, so comparing the first bytes without ASCII case
+    // is the same as lower-casing the paragraph first, without the copy.
+    let starts = |p: &str| {
+        text.as_bytes().get(..p.len()).is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
+            && !(p.ends_with(|c: char| c.is_ascii_alphabetic()) && text[p.len()..].starts_with(char::is_alphanumeric))
+    };
+    if PREFIXES.iter().any(|p| starts(p)) {
         return true;
     }
     // A biography is short; only then is the paragraph worth lower-casing.
@@ -480,12 +624,13 @@ fn is_author_bio(lower: &str) -> bool {
         "director",
         "phd",
     ];
-    let Some(is) = lower.find(" is a").or_else(|| lower.find(", is ")) else {
+    let Some(is) = [" is a ", " is an ", ", is "].iter().filter_map(|p| lower.find(p)).min() else {
         return false;
     };
-    // The subject is a short name: at most five words before "is".
+    // The subject is a short name: at most five words before "is"; the role a word.
     let subject_words = lower[..is].split_whitespace().count();
-    subject_words <= 5 && ROLES.iter().any(|r| lower[is..].contains(r))
+    let words: Vec<&str> = lower[is..].split(|c: char| !c.is_alphanumeric()).collect();
+    subject_words <= 5 && ROLES.iter().any(|r| words.contains(r))
 }
 
 #[cfg(test)]
@@ -615,6 +760,127 @@ mod tests {
         assert_eq!(segment(html).len(), 1);
         let crash = std::fs::read("../../fuzz/regressions/segment-entity-multibyte").unwrap_or_default();
         let _ = segment(&String::from_utf8_lossy(&crash));
+    }
+
+    #[test]
+    fn a_scripts_less_than_and_comments_hide_no_paragraph() {
+        let html = "<html><head><script>for (var i = 0; i < ads.length; i++) { x(i); }</script>\n\
+            <!-- <p>An old paragraph left in a comment, never shown by the browser to a reader.</p> -->\n\
+            </head><body><p>Tajikistan on Tuesday launched a new turbine at the Rogun hydropower plant, officials said.</p>\n\
+            <p>Water use, if 2 < 3 and 5 > 4, is what the neighbours will discuss at the summit next month.</p>\n\
+            <script>var s = '<p>not a paragraph of the article but a string in a script</p>';</script></body></html>";
+        assert_eq!(
+            texts(html),
+            [
+                "Tajikistan on Tuesday launched a new turbine at the Rogun hydropower plant, officials said.",
+                "Water use, if 2 < 3 and 5 > 4, is what the neighbours will discuss at the summit next month."
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_tags_leave_no_space_and_every_named_entity_decodes() {
+        let html = "<p><b>President</b> <a href=\"#\">Shavkat Mirziyoyev</a>, speaking in <span class=\"d\">T</span>ashkent, \
+            said Uzbekistan<em>&rsquo;s</em> economy would grow by 6%.</p>\n\
+            <p>T&uuml;rkiye and &laquo;Turkmengaz&raquo; agreed a &euro;500 million deal on the communiqu&eacute; today.</p>";
+        assert_eq!(
+            texts(html),
+            [
+                "President Shavkat Mirziyoyev, speaking in Tashkent, said Uzbekistan’s economy would grow by 6%.",
+                "Türkiye and «Turkmengaz» agreed a €500 million deal on the communiqué today."
+            ]
+        );
+    }
+
+    #[test]
+    fn html_paragraphs_in_one_div_a_br_inside_a_sentence_and_furniture() {
+        let html = "<div class=\"cookie\"><p>We use cookies to improve your experience. By continuing to browse you agree to our use of cookies.</p></div>\n\
+            <figure><img src=\"a.jpg\"><figcaption>A man walks past the headquarters of the National Bank of Kazakhstan in Almaty.</figcaption></figure>\n\
+            <div class=\"text\">\nUzbekistan will import up to 9 million cubic metres of Russian gas per day this winter.\n\n\
+            Domestic production has fallen by almost a fifth since 2019, while Tajikistan keeps the road that links the exclave<br>\n\
+            to the rest of the Sughd region.\n</div>\n\
+            <noscript>Please enable JavaScript to view the comments powered by Disqus and the rest.</noscript>\n\
+            <p>&copy; 2023 Kun.uz. All rights reserved. Use of the materials is allowed only with a hyperlink.</p>";
+        assert_eq!(
+            segment(html),
+            [
+                Paragraph {
+                    text: "Uzbekistan will import up to 9 million cubic metres of Russian gas per day this winter.".into(),
+                    line: 4
+                },
+                Paragraph {
+                    text: "Domestic production has fallen by almost a fifth since 2019, while Tajikistan keeps the road that links the exclave to the rest of the Sughd region.".into(),
+                    line: 6
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_text_with_a_long_line_a_headline_and_indented_paragraphs() {
+        // A URL longer than the wrap width does not make each line a paragraph.
+        let long = "Kyrgyzstan earned more than $1.3 billion from gold exports last year, most of it\n\
+            from the Kumtor mine, according to the report at\n\
+            https://example.org/reports/2024/kyrgyzstan-gold-exports-and-the-public-debt-of-the-republic-full-text.pdf\n\
+            which the government published last week.\n";
+        assert_eq!(texts(long).len(), 1, "{:?}", texts(long));
+        // A headline and a byline above the first paragraph, CRLF endings.
+        let crlf = "Pakistan-Tajikistan power line faces new delays\r\nBy Staff Reporter\r\n\
+            ISLAMABAD: The CASA-1000 transmission line, which is meant to carry summer\r\n\
+            surplus electricity from Tajikistan and Kyrgyzstan to Pakistan, will not be\r\n\
+            completed before 2026, officials told a parliamentary committee on Monday.\r\n";
+        let got = segment(crlf);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].text.starts_with("ISLAMABAD: The CASA-1000") && got[0].line == 3, "{got:?}");
+        // A tab marks each new paragraph, with no blank line between them.
+        let indented = "\tUZBEKISTAN RAISES ELECTRICITY TARIFFS\n\tTashkent, May 1 (Gazeta.uz)\n\
+            \tUzbekistan raised household electricity and gas tariffs on Wednesday\n\
+            for the first time since 2019, introducing a social norm under which\n\
+            families pay the old price for a limited monthly volume.\n\
+            \tThe energy ministry said the new tariffs were needed to cut subsidies\n\
+            that cost the budget about $1.5 billion a year. It said poor families\n\
+            registered in the iron notebook would receive compensation.\n";
+        let got = segment(indented);
+        assert_eq!(got.iter().map(|p| p.line).collect::<Vec<_>>(), [3, 6], "{got:?}");
+    }
+
+    #[test]
+    fn markdown_list_items_quotes_and_single_emphasis_are_cleaned() {
+        let md = "- Security arrangements for construction crews, to be agreed separately\n  with the Taliban administration in Kabul.\n\
+            1. Uzbekistan will fund the first stage of the survey from its own budget this year.\n\n\
+            > \"This corridor will change the economic map of our region. It will connect the\n\
+            > markets of Central Asia with the ports of Karachi,\" the minister said.\n\n\
+            Attacks by the *Islamic State Khorasan Province* have targeted workers, _The Express Tribune_ reported, in snake_case 5 * 3 times.\n";
+        assert_eq!(
+            texts(md),
+            [
+                "Security arrangements for construction crews, to be agreed separately with the Taliban administration in Kabul.",
+                "Uzbekistan will fund the first stage of the survey from its own budget this year.",
+                "\"This corridor will change the economic map of our region. It will connect the markets of Central Asia with the ports of Karachi,\" the minister said.",
+                "Attacks by the Islamic State Khorasan Province have targeted workers, The Express Tribune reported, in snake_case 5 * 3 times."
+            ]
+        );
+    }
+
+    #[test]
+    fn furniture_words_count_only_as_whole_words() {
+        let kept = [
+            "Subscribers of Kazakhstan's three mobile operators will have to confirm their identity by the end of the year.",
+            "Copyright holders have also complained about operators that stream foreign television channels without licences.",
+            "The plan is aimed at curbing telephone fraud, which cost citizens 10 billion tenge, according to the authorities.",
+            "The new bridge is also popular with students, who cross it on foot every morning to reach the university.",
+            "\"We do not intend to punish honest users. The rules are aimed only at fraudsters,\" said Vice Minister Askhat Orazbek.»",
+        ];
+        for p in kept {
+            assert_eq!(texts(p), [p], "{p}");
+        }
+        for p in [
+            "Subscribe to our newsletter to receive the latest news from Central Asia every morning.",
+            "Copyright 2024 Kun.uz. All rights reserved, and the materials are used only with a link.",
+            "Jane Doe is an analyst at the Institute for War and Peace Reporting in Bishkek.",
+        ] {
+            assert!(texts(p).is_empty(), "{p}");
+        }
     }
 
     #[test]
