@@ -29,10 +29,13 @@ pub fn run(args: &CvArgs) -> Result<Outcome> {
         let v = json!({
             "folds": args.folds,
             "seed": args.seed,
+            "n": metrics.n,
             "accuracy": metrics.accuracy,
             "macro_f1": metrics.macro_f1,
             "fold_accuracy": per_fold.iter().map(|(_, a)| a).collect::<Vec<_>>(),
             "per_label": metrics.per_label,
+            "confusion": metrics.confusion,
+            "labels": cv.labels,
         });
         outln!(out, "{v}");
         emit(&out)?;

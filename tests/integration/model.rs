@@ -142,6 +142,13 @@ fn grouped_cross_validation_accuracy_on_the_labels() {
     let accuracy = v["accuracy"].as_f64().unwrap();
     eprintln!("grouped 5-fold CV on labels/: accuracy {accuracy:.4}, macro-F1 {:.4}", v["macro_f1"].as_f64().unwrap());
     assert!(accuracy >= CV_ACCURACY_FLOOR, "CV accuracy {accuracy:.4} below its floor {CV_ACCURACY_FLOOR}");
+    // The confusion matrix, as eval gives it, agrees with the accuracy.
+    let confusion: Vec<Vec<u64>> = serde_json::from_value(v["confusion"].clone()).unwrap();
+    assert_eq!(confusion.len(), v["labels"].as_array().unwrap().len());
+    let total: u64 = confusion.iter().flatten().sum();
+    let right: u64 = (0..confusion.len()).map(|i| confusion[i][i]).sum();
+    assert_eq!(total, v["n"].as_u64().unwrap());
+    assert!((right as f64 / total as f64 - accuracy).abs() < 1e-12);
 }
 
 /// The shipped model on the dev split (labels/dev/: a quarter of the pool's articles,
