@@ -255,7 +255,7 @@ fn html_lines(html: &str) -> Vec<Line<'static>> {
             current.push_str(piece);
         }
         let Some(_) = lt else { break };
-        let Some(gt) = after.find('>') else { break };
+        let gt = after.find('>').expect("find_tag saw a '>' after the tag's start");
         let tag = &after[1..gt];
         line += tag.matches('\n').count();
         rest = &after[gt + 1..];
@@ -332,11 +332,12 @@ const BLOCK: [&str; 30] = [
 ];
 
 /// The byte offset of the next `<` that starts a tag: followed by a letter, `/` and a
-/// letter, `!` or `?`.
+/// letter, `!` or `?`, and by a `>` somewhere after it.
 fn find_tag(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
+    let last_gt = memchr::memrchr(b'>', bytes)?;
     let mut from = 0;
-    while let Some(i) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
+    while let Some(i) = memchr::memchr(b'<', &bytes[from..last_gt]).map(|i| from + i) {
         let next = bytes.get(i + 1).copied().unwrap_or(b' ');
         let after = bytes.get(i + 2).copied().unwrap_or(b' ');
         if next.is_ascii_alphabetic() || next == b'!' || next == b'?' || (next == b'/' && after.is_ascii_alphabetic()) {
@@ -888,5 +889,13 @@ mod tests {
         assert!(segment("").is_empty());
         assert!(segment("\n\n \t\n").is_empty());
         assert!(segment("<p><<<>>>&&&;;</p>").is_empty());
+        // A `<` with no `>` after it starts no tag: the text after it stays.
+        assert_eq!(
+            texts("<p>One paragraph of the article, long enough to be kept by the rules.</p>\nIf a <b then the rest is still text of the page, kept whole."),
+            [
+                "One paragraph of the article, long enough to be kept by the rules.",
+                "If a <b then the rest is still text of the page, kept whole."
+            ]
+        );
     }
 }
