@@ -235,9 +235,12 @@ fn html_lines(html: &str) -> Vec<Line<'static>> {
         lines.push((Cow::Owned(decoded), at));
         current.clear();
     };
+    // Where the page's last `>` is: no `<` after it starts a tag. Found once, as the
+    // offset from the end, so that each search is bounded without scanning again.
+    let last_gt_from_end = memchr::memrchr(b'>', html.as_bytes()).map(|i| html.len() - i);
     // Text up to the next tag (or the end), then the tag.
     loop {
-        let lt = find_tag(rest);
+        let lt = find_tag(rest, last_gt_from_end.and_then(|e| rest.len().checked_sub(e)));
         let (text, after) = rest.split_at(lt.unwrap_or(rest.len()));
         for (i, piece) in text.split('\n').enumerate() {
             if i > 0 {
@@ -332,10 +335,10 @@ const BLOCK: [&str; 30] = [
 ];
 
 /// The byte offset of the next `<` that starts a tag: followed by a letter, `/` and a
-/// letter, `!` or `?`, and by a `>` somewhere after it.
-fn find_tag(text: &str) -> Option<usize> {
+/// letter, `!` or `?`, and before `last_gt`, the offset of the text's last `>`.
+fn find_tag(text: &str, last_gt: Option<usize>) -> Option<usize> {
     let bytes = text.as_bytes();
-    let last_gt = memchr::memrchr(b'>', bytes)?;
+    let last_gt = last_gt?;
     let mut from = 0;
     while let Some(i) = memchr::memchr(b'<', &bytes[from..last_gt]).map(|i| from + i) {
         let next = bytes.get(i + 1).copied().unwrap_or(b' ');
