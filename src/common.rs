@@ -130,6 +130,22 @@ pub fn load_model(given: Option<&Path>) -> Result<Model> {
     })
 }
 
+/// What a model was trained on and how it scores, as `train` and `explain` print it:
+/// paragraphs per label, vocabulary, calibration temperature, context weight.
+pub fn describe(out: &mut String, model: &Model) {
+    let summary = model.summary();
+    let counts: Vec<String> =
+        model.labels().iter().zip(&summary.documents_per_label).map(|(l, n)| format!("{l} {n}")).collect();
+    let temperature = match summary.temperature_folds {
+        0 => format!("{} (not calibrated)", model.temperature()),
+        k => format!("{:.3} (fitted on {k}-fold held-out predictions)", model.temperature()),
+    };
+    outln!(out, "paragraphs:  {} ({})", summary.documents, counts.join(", "));
+    outln!(out, "vocabulary:  {} terms", model.vocabulary().len());
+    outln!(out, "temperature: {temperature}");
+    outln!(out, "context:     {} (weight of the rest of the article)", model.context());
+}
+
 /// Paths for a message, comma-separated.
 fn listed(paths: &[PathBuf]) -> String {
     paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")

@@ -2,7 +2,9 @@
 
 use crate::cli::TrainArgs;
 use crate::cmd::Outcome;
-use crate::common::{check_calibrate_folds, check_context, cross_validate, load_examples, load_unlabelled, plural};
+use crate::common::{
+    check_calibrate_folds, check_context, cross_validate, describe, load_examples, load_unlabelled, plural,
+};
 use crate::common::{emit, outln};
 use anyhow::{Context, Result};
 use classify_corpus::{check_not_an_input, write_atomic};
@@ -51,25 +53,16 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
     // Calibration is fitted on held-out folds of the labelled data; with EM, the
     // temperature of the supervised model is used, as the folds see no unlabelled data.
     // Held-out paragraphs are scored in the context of their article, as `label` does.
-    let calibration = if args.calibrate_folds >= 2 {
+    if args.calibrate_folds >= 2 {
         let cv = cross_validate(&params, args.params.context, &examples, args.calibrate_folds, 42)
             .context("calibrating probabilities (pass --calibrate-folds 0 to skip)")?;
-        let t = fit_temperature(&cv.jll, &cv.truth);
-        model.set_temperature(t, args.calibrate_folds);
-        format!("{t:.3} (fitted on {}-fold held-out predictions)", args.calibrate_folds)
-    } else {
-        "1 (not calibrated)".to_string()
-    };
+        model.set_temperature(fit_temperature(&cv.jll, &cv.truth), args.calibrate_folds);
+    }
     let bytes = model.to_bytes();
     write_atomic(&args.model, |w| w.write_all(&bytes))?;
-    let counts: Vec<String> =
-        model.labels().iter().zip(&model.summary().documents_per_label).map(|(l, n)| format!("{l} {n}")).collect();
     let mut out = String::new();
     outln!(out, "trained {} in {:.2} s", args.model.display(), start.elapsed().as_secs_f64());
-    outln!(out, "paragraphs:  {} ({})", examples.len(), counts.join(", "));
-    outln!(out, "vocabulary:  {} terms", model.vocabulary().len());
-    outln!(out, "temperature: {calibration}");
-    outln!(out, "context:     {} (weight of the rest of the article)", args.params.context);
+    describe(&mut out, &model);
     if let Some(note) = em_note {
         let skipped = if skipped > 0 {
             format!("; skipped {} (reported above)", plural(skipped, "unreadable input", "unreadable inputs"))
