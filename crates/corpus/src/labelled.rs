@@ -598,12 +598,7 @@ fn read_delimited(
         let rec = rec.map_err(|e| csv_error(path, lines, e))?;
         let line = rec.position().map_or(0, |p| lines.line(p));
         if delimiter != b'\t' {
-            let start = rec.position().map_or(0, csv::Position::byte);
-            let end = match records.peek() {
-                Some(Ok(next)) => next.position().map(csv::Position::byte),
-                _ => None,
-            };
-            if let Some(e) = quote_problem(path, line, &rec, start, end) {
+            if let Some(e) = quote_problem(path, line, &rec, next_start(records.peek())) {
                 return Err(e);
             }
         }
@@ -686,20 +681,14 @@ impl CsvLines {
 /// end, without a word, and the rows in between are lost.
 ///
 /// Only a quoted field holds a line break, so only such rows are checked: their bytes,
-/// from `start` to `end` (the next row's start, or the end of the file), are read
-/// again and scanned as RFC 4180 has it. A quote still open at the end, or text other
-/// than blanks after a closing quote, is the error.
-pub(crate) fn quote_problem(
-    path: &Path,
-    line: usize,
-    rec: &csv::StringRecord,
-    start: u64,
-    end: Option<u64>,
-) -> Option<Error> {
+/// from their start to `end` (the next row's start, see [`next_start`], or the end of
+/// the file), are read again and scanned as RFC 4180 has it. A quote still open at the
+/// end, or text other than blanks after a closing quote, is the error.
+pub(crate) fn quote_problem(path: &Path, line: usize, rec: &csv::StringRecord, end: Option<u64>) -> Option<Error> {
     if !rec.iter().any(|f| f.contains(['\n', '\r'])) {
         return None;
     }
-    let raw = read_range(path, start, end)?;
+    let raw = read_range(path, rec.position().map_or(0, csv::Position::byte), end)?;
     #[derive(PartialEq)]
     enum State {
         FieldStart,
@@ -742,6 +731,15 @@ pub(crate) fn quote_problem(
              close it, or double a quote that is part of the text (\"\")",
         )
     })
+}
+
+/// Where the row after this one starts, given the next item of the records iterator
+/// (None at the end of the file).
+pub(crate) fn next_start(peeked: Option<&csv::Result<csv::StringRecord>>) -> Option<u64> {
+    match peeked {
+        Some(Ok(next)) => next.position().map(csv::Position::byte),
+        _ => None,
+    }
 }
 
 /// The bytes of a file from `start` to `end` (or its end), or None when they cannot

@@ -4,7 +4,7 @@
 //! field, else `path:line`; its article is its `--group-field`, else
 //! [`default_group`], else the record alone.
 
-use crate::labelled::{csv_error, default_group, lines_of, quote_problem, scalar, CsvLines};
+use crate::labelled::{csv_error, default_group, lines_of, next_start, quote_problem, scalar, CsvLines};
 use crate::{Error, Result};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -231,11 +231,7 @@ fn delimited(
     };
     let path: PathBuf = path.to_path_buf();
     let mut records = reader.into_records().peekable();
-    // Each record with the byte where the next starts (None at the end of the file).
-    let next_start = |peeked: Option<&csv::Result<csv::StringRecord>>| match peeked {
-        Some(Ok(next)) => next.position().map(csv::Position::byte),
-        _ => None,
-    };
+    // Each record with the byte where the next starts.
     Ok(Box::new(std::iter::from_fn(move || records.next().map(|rec| (rec, next_start(records.peek())))).filter_map(
         move |(rec, end)| {
             let rec = match rec {
@@ -244,8 +240,7 @@ fn delimited(
             };
             let line = rec.position().map_or(0, |p| lines.line(p));
             if comma {
-                let start = rec.position().map_or(0, csv::Position::byte);
-                if let Some(e) = quote_problem(&path, line, &rec, start, end) {
+                if let Some(e) = quote_problem(&path, line, &rec, end) {
                     return Some(Err(e));
                 }
             }
