@@ -8,6 +8,18 @@ use classify_text::{AnalyzerConfig, Language};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
+/// The help of a command's `--model`: what the command does with the model, and which
+/// model it reads without one (see `common::model_path`).
+macro_rules! model_help {
+    ($verb:literal) => {
+        concat!(
+            "The model to ",
+            $verb,
+            " [default: models/topics.model if it is in the working directory, else the copy built into classify]"
+        )
+    };
+}
+
 /// Label every paragraph of news and analysis articles with a topic.
 ///
 /// classify splits articles into paragraphs and labels each with a topic using naive
@@ -95,8 +107,7 @@ pub struct TrainArgs {
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct SuggestArgs {
-    /// The model to ask [default: models/topics.model if it is in the working directory, else the copy built into classify]
-    #[arg(long, short = 'm', value_name = "FILE")]
+    #[arg(long, short = 'm', value_name = "FILE", help = model_help!("ask"))]
     pub model: Option<PathBuf>,
     /// Unlabelled paragraphs: JSONL files (`text` field, named by `id`) or articles.
     #[arg(long, value_name = "PATH", required = true, num_args = 1..)]
@@ -134,8 +145,7 @@ pub struct LabelArgs {
     /// Articles or files of records: files, directories, or - for stdin.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
-    /// The model to use [default: models/topics.model if it is in the working directory, else the copy built into classify]
-    #[arg(long, short = 'm', value_name = "FILE")]
+    #[arg(long, short = 'm', value_name = "FILE", help = model_help!("use"))]
     pub model: Option<PathBuf>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
@@ -241,8 +251,7 @@ pub struct EvalArgs {
     /// Labelled data: files or directories.
     #[arg(value_name = "LABELLED", required = true)]
     pub paths: Vec<PathBuf>,
-    /// The model to evaluate [default: models/topics.model if it is in the working directory, else the copy built into classify]
-    #[arg(long, short = 'm', value_name = "FILE")]
+    #[arg(long, short = 'm', value_name = "FILE", help = model_help!("evaluate"))]
     pub model: Option<PathBuf>,
     #[command(flatten)]
     pub data: DataArgs,
@@ -336,8 +345,7 @@ pub struct TuneArgs {
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct ExplainArgs {
-    /// The model to explain [default: models/topics.model if it is in the working directory, else the copy built into classify]
-    #[arg(long, short = 'm', value_name = "FILE")]
+    #[arg(long, short = 'm', value_name = "FILE", help = model_help!("explain"))]
     pub model: Option<PathBuf>,
     /// Terms per topic.
     #[arg(short = 'n', long, default_value_t = 20)]
