@@ -63,7 +63,7 @@ pub enum Command {
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct TrainArgs {
-    /// Labelled data: files or directories [default: labels/].
+    /// Labelled data: files, directories, or - for stdin (with --input-format) [default: labels/].
     #[arg(value_name = "LABELLED")]
     pub paths: Vec<PathBuf>,
     /// Labelled data, as an option (the same as LABELLED).
@@ -176,7 +176,7 @@ pub enum LabelInputArg {
 /// How `label` reads its inputs: articles, or records of one paragraph each.
 #[derive(Args, Debug, Clone)]
 pub struct RecordArgs {
-    /// What the inputs are. Articles are split into paragraphs; a record (a JSONL object, a CSV/TSV row, a fastText line) is one paragraph, labelled as it is. auto: files ending in .jsonl or .ndjson are JSONL records, .csv and .tsv CSV and TSV records (with a header row), anything else an article.
+    /// What the inputs are. Articles are split into paragraphs; a record (a JSONL object, a CSV/TSV row, a fastText line) is one paragraph, labelled as it is. auto: files ending in .jsonl or .ndjson are JSONL records, .csv and .tsv CSV and TSV records (with a header row), anything else an article, standard input (-) included. Records on standard input are read to its end before any is labelled.
     #[arg(long, value_enum, default_value_t = LabelInputArg::Auto)]
     pub input_format: LabelInputArg,
     /// Records: field(s) or column(s) holding the text, comma-separated; several are joined. Numbers are 1-based columns of a file without header.
@@ -248,7 +248,7 @@ fn text_fields(flag: &str) -> Vec<String> {
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct EvalArgs {
-    /// Labelled data: files or directories.
+    /// Labelled data: files, directories, or - for stdin (with --input-format).
     #[arg(value_name = "LABELLED", required = true)]
     pub paths: Vec<PathBuf>,
     #[arg(long, short = 'm', value_name = "FILE", help = model_help!("evaluate"))]
@@ -272,7 +272,7 @@ pub struct EvalArgs {
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct CvArgs {
-    /// Labelled data: files or directories.
+    /// Labelled data: files, directories, or - for stdin (with --input-format).
     #[arg(value_name = "LABELLED", default_value = "labels/")]
     pub paths: Vec<PathBuf>,
     /// Number of folds (at least 2).
@@ -305,7 +305,7 @@ pub struct CvArgs {
 #[derive(Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct TuneArgs {
-    /// Labelled data: files or directories [default: labels/].
+    /// Labelled data: files, directories, or - for stdin (with --input-format) [default: labels/].
     #[arg(value_name = "LABELLED")]
     pub paths: Vec<PathBuf>,
     /// Labelled data, as an option (the same as LABELLED).

@@ -7,14 +7,15 @@ use crate::cmd::Outcome;
 use crate::common::{load_model, plural, INTERRUPTED};
 use anyhow::{bail, Result};
 use classify_corpus::{
-    check_not_an_input, open_article, read_records, walk, write_atomic, Article, BlockStream, Input, LabelledArticle,
-    LabelledParagraph, Opened, Record, RecordFormat, RecordOptions, ResultWriter, Skipped,
+    check_not_an_input, open_article, read_records, read_stdin_records, walk, write_atomic, Article, BlockStream,
+    Input, LabelledArticle, LabelledParagraph, Opened, Record, ResultWriter, Skipped, STDIN,
 };
 use classify_model::{Model, Prediction, TermCache, TermCaches};
 use classify_text::{segment, Paragraph};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
@@ -26,6 +27,8 @@ const BATCH_BYTES: usize = 2 << 20;
 const STREAM_WINDOW: usize = 256;
 /// ...or this many bytes of text.
 const STREAM_WINDOW_BYTES: usize = 1 << 20;
+/// Records as the corpus crate reads them, one at a time.
+type RecordIter = Box<dyn Iterator<Item = classify_corpus::Result<Record>> + Send>;
 /// Terms shown per paragraph with --explain.
 const EXPLAIN_TERMS: usize = 5;
 
@@ -192,13 +195,12 @@ impl Labeller<'_> {
     fn records(
         &mut self,
         out: &mut dyn Write,
-        path: &std::path::Path,
-        format: RecordFormat,
-        opts: &RecordOptions,
+        name: String,
+        opened: classify_corpus::Result<RecordIter>,
     ) -> std::io::Result<()> {
-        let iter = match read_records(path, format, opts) {
+        let iter = match opened {
             Ok(it) => it,
-            Err(e) => return self.skip(out, Skipped { name: path.display().to_string(), reason: e.to_string() }),
+            Err(e) => return self.skip(out, Skipped { name, reason: e.to_string() }),
         };
         let mut open: Option<Open> = None;
         for item in iter {
@@ -210,7 +212,7 @@ impl Labeller<'_> {
                         self.close(out, o)?;
                     }
                     let reason = format!("{e} (stopped reading there)");
-                    return self.skip(out, Skipped { name: path.display().to_string(), reason });
+                    return self.skip(out, Skipped { name, reason });
                 }
             };
             match &mut open {
@@ -432,16 +434,16 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
             match &input {
                 Input::File(p) => {
                     if let Some(format) = args.records.format_of(p) {
-                        l.records(out, p, format, &record_options)?;
+                        l.records(out, p.display().to_string(), read_records(p, format, &record_options))?;
                         continue;
                     }
                 }
-                Input::Stdin if args.records.forced() => {
-                    let reason = "records are read from files; save standard input to a file first".to_string();
-                    l.skip(out, Skipped { name: "-".into(), reason })?;
-                    continue;
+                Input::Stdin => {
+                    if let Some(format) = args.records.format_of(Path::new(STDIN)) {
+                        l.records(out, STDIN.into(), read_stdin_records(format, &record_options))?;
+                        continue;
+                    }
                 }
-                Input::Stdin => {}
             }
             match open_article(&input) {
                 Ok(Opened::Whole(a)) => l.queue(out, Unit::Article(a))?,

@@ -328,6 +328,73 @@ fn label_reads_records_one_paragraph_each_and_an_articles_records_together() {
 }
 
 #[test]
+fn records_on_standard_input_are_labelled_as_from_a_file_and_named_dash() {
+    let env = TestEnv::new();
+    let (_, paragraphs) = seed_paragraphs(&env);
+    let mut jsonl = String::new();
+    for (i, p) in paragraphs.iter().enumerate() {
+        let rec = serde_json::json!({ "id": format!("p{i}"), "source": "https://example.org/a", "text": p["text"] });
+        jsonl.push_str(&format!("{rec}\n"));
+    }
+    let file = env.write("records.jsonl", &jsonl);
+    let from_file = env.assert_ok(&["label", "--format", "jsonl", s(&file)]);
+    let out = env.run_with_stdin(&["label", "--format", "jsonl", "--input-format", "jsonl", "-"], jsonl.as_bytes());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), from_file);
+    // Without an id, a record is named by its line of `-`.
+    let csv = format!("text\n\"{}\"\n", paragraphs[0]["text"].as_str().unwrap().replace('"', "\"\""));
+    let out = env.run_with_stdin(&["label", "--format", "jsonl", "--input-format", "csv", "-"], csv.as_bytes());
+    let first: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!((&first["id"], &first["topic"]), (&"-:2".into(), &paragraphs[0]["topic"]));
+    // A bad row is reported at its line of `-`, never at the temporary copy.
+    let out = env.run_with_stdin(&["label", "--input-format", "csv", "-"], b"text\n\"never closed\nmore\n");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("classify: -:2: a quote opened in this row is never closed"), "{stderr}");
+    // Without --input-format, standard input is an article, as before.
+    let out = env.run_with_stdin(&["label", "--format", "jsonl", "-"], jsonl.as_bytes());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.lines().all(|l| !l.contains("\"id\":\"p0\"")), "{stdout}");
+}
+
+#[test]
+fn labelled_data_on_standard_input_trains_the_same_model_as_from_a_file() {
+    let env = TestEnv::new();
+    // The seed paragraphs and their labels, as JSONL.
+    let seeds = std::fs::read_to_string(crate::testenv::root().join("labels/seeds.tsv")).unwrap();
+    let mut rows = seeds.lines().filter(|l| !l.starts_with('#')).map(|l| l.split('\t').collect::<Vec<_>>());
+    let header = rows.next().unwrap();
+    let col = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let (label, group, text) = (col("label"), col("group"), col("text"));
+    let rows: Vec<Vec<&str>> = rows.filter(|r| r[label] != "other").collect();
+    let mut jsonl = String::new();
+    for r in &rows {
+        let rec = serde_json::json!({ "label": r[label], "group": r[group], "text": r[text] });
+        jsonl.push_str(&format!("{rec}\n"));
+    }
+    let file = env.write("train.jsonl", &jsonl);
+    let (a, b) = (env.path("file.model"), env.path("stdin.model"));
+    env.assert_ok(&["train", "--calibrate-folds", "2", "--model", s(&a), s(&file)]);
+    let out = env.run_with_stdin(
+        &["train", "--input-format", "jsonl", "--calibrate-folds", "2", "--model", s(&b), "-"],
+        jsonl.as_bytes(),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    // Standard input has no extension to tell its format by.
+    let out = env.run_with_stdin(&["eval", "--model", s(&a), "-"], jsonl.as_bytes());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("classify: error: -: standard input has no name to tell its format by"), "{stderr}");
+    // A malformed line is named by its line of `-`.
+    let bad = format!("{jsonl}not json\n");
+    let out = env.run_with_stdin(&["eval", "--input-format", "jsonl", "--model", s(&a), "-"], bad.as_bytes());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("classify: error: -:{}: malformed JSON", rows.len() + 1)), "{stderr}");
+}
+
+#[test]
 fn a_bad_record_stops_its_file_after_labelling_what_came_before() {
     let env = TestEnv::new();
     let file = env.write(

@@ -65,6 +65,20 @@ impl TestEnv {
         self.cmd(args).output().expect("run classify")
     }
 
+    /// Runs with `input` on standard input.
+    pub fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Output {
+        use std::io::Write;
+        let mut child =
+            self.cmd(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let input = input.to_vec();
+        // Written from another thread, so that a large input cannot deadlock on a full pipe.
+        let writer = std::thread::spawn(move || stdin.write_all(&input));
+        let out = child.wait_with_output().expect("run classify");
+        writer.join().expect("writer thread").ok();
+        out
+    }
+
     /// Runs and asserts success; returns stdout.
     pub fn assert_ok(&self, args: &[&str]) -> String {
         let out = self.run(args);

@@ -1,6 +1,6 @@
 //! Errors of corpus I/O, each naming the file and, where it has one, the line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What can go wrong reading or writing corpus files.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +45,15 @@ impl Error {
 
     pub(crate) fn input(path: impl Into<PathBuf>, message: impl Into<String>) -> Error {
         Error::Input { path: path.into(), message: message.into() }
+    }
+
+    /// The same error, naming `to` where it named `from`.
+    pub(crate) fn with_path(mut self, from: &Path, to: &Path) -> Error {
+        let (Error::Io { path, .. } | Error::Parse { path, .. } | Error::Input { path, .. }) = &mut self;
+        if path == from {
+            *path = to.to_path_buf();
+        }
+        self
     }
 }
 

@@ -9,7 +9,7 @@
 //! | `folders` | `DIR/<label>/**/<file>` | the file | the folder name | the file |
 
 use crate::decode::decode_text;
-use crate::{Error, Result};
+use crate::{Error, Result, StdinCopy, STDIN};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -219,6 +219,13 @@ fn read_path(
     raw: &mut Vec<Raw>,
     out: &mut Labelled,
 ) -> Result<()> {
+    if path == Path::new(STDIN) {
+        if !seen.insert(path.to_path_buf()) {
+            out.repeated.push(path.to_path_buf());
+            return Ok(());
+        }
+        return read_stdin(opts, raw, out);
+    }
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if !meta.is_dir() && !first_reading(path, seen, out) {
         return Ok(());
@@ -259,6 +266,31 @@ fn read_path(
         Format::Folders => read_folders(path, raw),
         Format::Auto => unreachable!("detected above"),
     }
+}
+
+/// Standard input, `-`, as a file in the format `--input-format` names (it has no name
+/// to tell it by); see [`StdinCopy`].
+fn read_stdin(opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Labelled) -> Result<()> {
+    let read: fn(&Path, &ReadOptions, &mut Vec<Raw>, &mut Labelled) -> Result<()> = match opts.format {
+        Format::Csv => |p, o, r, out| read_delimited(p, b',', o, r, out),
+        Format::Tsv => |p, o, r, out| read_delimited(p, b'\t', o, r, out),
+        Format::Jsonl => read_jsonl,
+        Format::FastText => |p, _, r, _| read_fasttext(p, r),
+        Format::Auto | Format::Labels | Format::Folders => {
+            return Err(Error::input(
+                STDIN,
+                "standard input has no name to tell its format by; pass --input-format csv, tsv, jsonl or fasttext",
+            ))
+        }
+    };
+    let copy = StdinCopy::new()?;
+    let first = raw.len();
+    let result = read(copy.path(), opts, raw, out);
+    for r in &mut raw[first..] {
+        r.origin = copy.rename(&r.origin);
+        r.group = copy.rename(&r.group);
+    }
+    result.map_err(|e| copy.rename_error(e))
 }
 
 fn detect(path: &Path, is_dir: bool) -> Result<Format> {

@@ -13,6 +13,7 @@ mod error;
 mod labelled;
 mod output;
 mod records;
+mod stdin;
 
 pub use articles::{
     discover, open_article, read_article, walk, Article, BlockStream, Input, Opened, Skipped, MAX_BLOCK, WHOLE_LIMIT,
@@ -24,4 +25,5 @@ pub use labelled::{
     default_group, read_jsonl_texts, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions,
 };
 pub use output::{LabelledArticle, LabelledParagraph, OutputFormat, ResultWriter};
-pub use records::{read_records, Record, RecordFormat, RecordOptions};
+pub use records::{read_records, read_stdin_records, Record, RecordFormat, RecordOptions};
+pub use stdin::{StdinCopy, STDIN};

@@ -5,7 +5,7 @@
 //! [`default_group`], else the record alone.
 
 use crate::labelled::{csv_error, default_group, lines_of, next_start, quote_problem, scalar, CsvLines};
-use crate::{Error, Result};
+use crate::{Error, Result, StdinCopy};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -148,6 +148,20 @@ pub fn read_records(
         }
         RecordFormat::Csv | RecordFormat::Tsv => delimited(path, format == RecordFormat::Csv, opts, name),
     }
+}
+
+/// The records of standard input, read to its end first (see [`StdinCopy`]); errors,
+/// ids and groups name it `-`.
+pub fn read_stdin_records(
+    format: RecordFormat,
+    opts: &RecordOptions,
+) -> Result<Box<dyn Iterator<Item = Result<Record>> + Send>> {
+    let copy = StdinCopy::new()?;
+    let records = read_records(copy.path(), format, opts).map_err(|e| copy.rename_error(e))?;
+    Ok(Box::new(records.map(move |r| match r {
+        Ok(rec) => Ok(Record { id: copy.rename(&rec.id), group: copy.rename(&rec.group), ..rec }),
+        Err(e) => Err(copy.rename_error(e)),
+    })))
 }
 
 fn jsonl_record(path: &Path, line: usize, s: &str, opts: &RecordOptions, fallback: String) -> Result<Option<Record>> {
