@@ -77,19 +77,19 @@ pub struct TrainArgs {
     #[command(flatten)]
     pub params: ParamArgs,
     /// Folds of cross-validation used to calibrate probabilities (temperature scaling); 0 turns calibration off.
-    #[arg(long, value_name = "K", default_value_t = 5)]
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_CALIBRATE_FOLDS)]
     pub calibrate_folds: usize,
-    /// Unlabelled paragraphs (JSONL files with a `text` field, or articles) added by
-    /// expectation-maximisation (Nigam et al. 2000). Use a small --alpha with it, such as
+    /// Unlabelled paragraphs (files of records, .jsonl, .ndjson, .csv or .tsv with a `text`
+    /// field, or articles) added by expectation-maximisation (Nigam et al. 2000). Use a small --alpha with it, such as
     /// 0.01: the vocabulary then comes from all texts, and with alpha 1 EM can collapse
     /// into one topic (docs/benchmarks.md has the figures).
     #[arg(long, value_name = "PATH", num_args = 1..)]
     pub unlabelled: Vec<PathBuf>,
     /// Weight of an unlabelled paragraph relative to a labelled one, in (0, 1].
-    #[arg(long, value_name = "W", default_value_t = 0.1, allow_negative_numbers = true)]
+    #[arg(long, value_name = "W", default_value_t = 0.1, allow_negative_numbers = true, requires = "unlabelled")]
     pub unlabelled_weight: f64,
     /// Most EM iterations; EM stops earlier when the posteriors settle.
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "N", default_value_t = 10, requires = "unlabelled")]
     pub em_iterations: usize,
 }
 
@@ -109,7 +109,7 @@ pub struct TrainArgs {
 pub struct SuggestArgs {
     #[arg(long, short = 'm', value_name = "FILE", help = model_help!("ask"))]
     pub model: Option<PathBuf>,
-    /// Unlabelled paragraphs: JSONL files (`text` field, named by `id`) or articles.
+    /// Unlabelled paragraphs: files of records (.jsonl, .ndjson, .csv or .tsv: a `text` field, named by `id`) or articles.
     #[arg(long, value_name = "PATH", required = true, num_args = 1..)]
     pub unlabelled: Vec<PathBuf>,
     /// How many to suggest.
@@ -328,7 +328,7 @@ pub struct TuneArgs {
     #[command(flatten)]
     pub params: ParamArgs,
     /// Folds used to calibrate the best model's probabilities; 0 turns calibration off.
-    #[arg(long, value_name = "K", default_value_t = 5)]
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_CALIBRATE_FOLDS)]
     pub calibrate_folds: usize,
 }
 
@@ -510,6 +510,25 @@ pub struct ParamArgs {
 /// The default weight of the rest of the article (`--context`).
 pub const DEFAULT_CONTEXT: f64 = 0.25;
 
+/// The default of `--calibrate-folds`.
+pub const DEFAULT_CALIBRATE_FOLDS: usize = 5;
+
+/// The `train` options that rebuild a model from the same data: [`flags`] with its
+/// context weight, and `--calibrate-folds` when it is not the default (0 for a model
+/// whose probabilities were not calibrated).
+pub fn train_flags(p: &ModelParams, context: f64, calibrate_folds: usize) -> String {
+    let f = flags(p, Some(context));
+    if calibrate_folds == DEFAULT_CALIBRATE_FOLDS {
+        return f;
+    }
+    let k = format!("--calibrate-folds {calibrate_folds}");
+    if f == "(defaults)" {
+        k
+    } else {
+        format!("{f} {k}")
+    }
+}
+
 /// The `train` options that give these settings, defaults left out, and `--context` when
 /// a weight is given that is not the default: the inverse of [`ParamArgs::resolve`].
 pub fn flags(p: &ModelParams, context: Option<f64>) -> String {
@@ -586,6 +605,11 @@ impl ParamArgs {
                 "classify: note: Bernoulli naive Bayes sees only whether a term occurs; --tf, --idf and --normalize change nothing"
             );
         }
+        if matches!(self.variant, VariantArg::Complement) && self.priors != "fitted" {
+            eprintln!(
+                "classify: note: Complement naive Bayes leaves class priors out of its decision (Rennie et al. 2003); --priors changes nothing"
+            );
+        }
         let priors = match self.priors.as_str() {
             "fitted" => Priors::Fitted,
             "uniform" => Priors::Uniform,
@@ -596,6 +620,9 @@ impl ParamArgs {
                         .split_once('=')
                         .with_context(|| format!("--priors expects fitted, uniform or LABEL=P,...; got '{given}'"))?;
                     let v: f64 = v.parse().with_context(|| format!("--priors: '{v}' is not a number"))?;
+                    if p.iter().any(|(seen, _)| seen == l) {
+                        bail!("--priors gives label '{l}' twice");
+                    }
                     p.push((l.to_string(), v));
                 }
                 Priors::Given(p)

@@ -1,9 +1,11 @@
 //! Pieces several subcommands share: loading models and data, cross-validation.
 
 use anyhow::{bail, Context, Result};
-use classify_corpus::{read_file, read_labelled, remove_temporary_files, Example, ReadOptions};
-use classify_model::{group_folds, Model, Prediction, ValidParams};
-use std::collections::{BTreeMap, HashMap};
+use classify_corpus::{
+    read_file, read_labelled, read_records, remove_temporary_files, Example, ReadOptions, RecordFormat, RecordOptions,
+};
+use classify_model::{group_folds, Model, ModelParams, Prediction, Priors, ValidParams};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -196,6 +198,42 @@ pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<Exampl
     Ok(data.examples)
 }
 
+/// Refuses, before any fold is cut or model fitted, labelled data that these settings
+/// cannot learn from: one label only, `--priors` that miss a label of the data or name
+/// one it lacks, or fewer articles than `calibrate_folds` (0: no calibration). The
+/// errors name the data, not a fold.
+pub fn check_trainable(
+    paths: &[PathBuf],
+    examples: &[Example],
+    params: &ModelParams,
+    calibrate_folds: usize,
+) -> Result<()> {
+    let labels: BTreeSet<&str> = examples.iter().map(|e| e.label.as_str()).collect();
+    let data = listed(paths);
+    let names = || labels.iter().copied().collect::<Vec<_>>().join(", ");
+    if labels.len() < 2 {
+        bail!("{data}: cannot train: only one label ({}) in the data; a classifier needs at least two", names());
+    }
+    if let Priors::Given(given) = &params.priors {
+        if let Some((l, _)) = given.iter().find(|(l, _)| !labels.contains(l.as_str())) {
+            bail!("--priors gives a prior for '{l}', a label {data} does not have (its labels: {})", names());
+        }
+        if let Some(l) = labels.iter().find(|l| !given.iter().any(|(g, _)| g == *l)) {
+            bail!("--priors gives no prior for label '{l}' of {data} (its labels: {})", names());
+        }
+    }
+    if calibrate_folds >= 2 {
+        let articles = examples.iter().map(|e| e.group.as_str()).collect::<BTreeSet<_>>().len();
+        if articles < calibrate_folds {
+            bail!(
+                "--calibrate-folds {calibrate_folds} needs at least {calibrate_folds} articles, {data} has {articles}; \
+                 pass fewer folds, or 0 to skip calibration"
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Held-out predictions of a grouped, stratified k-fold cross-validation.
 pub struct CrossVal {
     /// Label names, sorted.
@@ -326,7 +364,7 @@ pub fn predict_in_context(model: &Model, examples: &[&Example]) -> Vec<Predictio
 
 /// An unlabelled paragraph.
 pub struct Unlabelled {
-    /// `id` of a JSONL record, or `path#n` for the n-th paragraph of an article.
+    /// `id` of a record (JSONL, CSV, TSV), else `path:line`; or `path#n` for the n-th paragraph of an article.
     pub name: String,
     /// The article it belongs to: the article's path, or for a JSONL record its `group`
     /// or `source` field, else its name (the record alone).
@@ -340,11 +378,14 @@ pub struct Unlabelled {
 pub fn load_unlabelled(paths: &[PathBuf]) -> Result<(Vec<Unlabelled>, usize)> {
     let mut out = Vec::new();
     let mut n_skipped = 0;
-    let (jsonl, articles): (Vec<PathBuf>, Vec<PathBuf>) =
-        paths.iter().cloned().partition(|p| p.is_file() && p.extension().is_some_and(|e| e == "jsonl"));
-    for p in &jsonl {
-        for (name, group, text) in classify_corpus::read_jsonl_texts(p, "text")? {
-            out.push(Unlabelled { name, group, text });
+    // Files of records (by extension, as `label` tells them) give one paragraph each.
+    let (records, articles): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().cloned().partition(|p| p.is_file() && RecordFormat::of_path(p).is_some());
+    for p in &records {
+        let format = RecordFormat::of_path(p).expect("partitioned by format");
+        for r in read_records(p, format, &RecordOptions::default())? {
+            let r = r?;
+            out.push(Unlabelled { name: r.id, group: r.group, text: r.text });
         }
     }
     let (inputs, skipped) = classify_corpus::discover(&articles);

@@ -3,7 +3,7 @@
 use crate::cli::CvArgs;
 use crate::cmd::eval::print_metrics;
 use crate::cmd::Outcome;
-use crate::common::{check_context, check_folds, cross_validate, load_examples};
+use crate::common::{check_context, check_folds, check_trainable, cross_validate, load_examples};
 use crate::common::{emit, outln};
 use anyhow::Result;
 use classify_model::Metrics;
@@ -15,6 +15,7 @@ pub fn run(args: &CvArgs) -> Result<Outcome> {
     check_folds(args.folds)?;
     check_context(args.params.context)?;
     let examples = load_examples(&args.paths, &opts)?;
+    check_trainable(&args.paths, &examples, params.get(), 0)?;
     let cv = cross_validate(&params, args.params.context, &examples, args.folds, args.seed)?;
     let per_fold: Vec<(usize, f64)> = (0..args.folds)
         .map(|f| {

@@ -48,14 +48,15 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
         })
         .collect();
     let ece_raw = expected_calibration_error(&raw_confidence, &correct, 10);
-    let coverage: Vec<(f64, f64, f64)> = THRESHOLDS
+    // Accuracy over no paragraph at all is not a number: None, `-` in the table and
+    // null in JSON.
+    let coverage: Vec<(f64, f64, Option<f64>)> = THRESHOLDS
         .iter()
         .map(|&t| {
             let kept: Vec<bool> =
                 confidence.iter().zip(&correct).filter(|(c, _)| **c >= t).map(|(_, ok)| *ok).collect();
             let cov = kept.len() as f64 / examples.len() as f64;
-            let acc =
-                if kept.is_empty() { 0.0 } else { kept.iter().filter(|&&k| k).count() as f64 / kept.len() as f64 };
+            let acc = (!kept.is_empty()).then(|| kept.iter().filter(|&&k| k).count() as f64 / kept.len() as f64);
             (t, cov, acc)
         })
         .collect();
@@ -79,7 +80,8 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
         outln!(out);
         outln!(out, "confidence  coverage  accuracy");
         for (t, c, a) in &coverage {
-            outln!(out, ">= {t:<8.2} {c:<9.4} {a:.4}");
+            let a = a.map_or("-".to_string(), |a| format!("{a:.4}"));
+            outln!(out, ">= {t:<8.2} {c:<9.4} {a}");
         }
         outln!(
             out,

@@ -3,11 +3,12 @@
 use crate::cli::TrainArgs;
 use crate::cmd::Outcome;
 use crate::common::{
-    check_calibrate_folds, check_context, cross_validate, describe, load_examples, load_unlabelled, plural,
+    check_calibrate_folds, check_context, check_trainable, cross_validate, describe, load_examples, load_unlabelled,
+    plural,
 };
 use crate::common::{emit, outln};
 use anyhow::{Context, Result};
-use classify_corpus::{check_not_an_input, write_atomic};
+use classify_corpus::{check_not_an_input, check_output, write_atomic};
 use classify_model::{fit_temperature, EmParams, Model};
 use std::time::Instant;
 
@@ -27,7 +28,9 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
         );
     }
     check_not_an_input(&args.model, &[&paths[..], &args.unlabelled[..]].concat(), "model")?;
+    check_output(&args.model)?;
     let examples = load_examples(&paths, &opts)?;
+    check_trainable(&paths, &examples, params.get(), args.calibrate_folds)?;
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
     let mut em_note = None;

@@ -1,11 +1,13 @@
 //! `classify tune`: search model settings by grouped k-fold cross-validation within a
 //! time budget, then train the best and write it.
 
-use crate::cli::{flags, TuneArgs};
+use crate::cli::{flags, train_flags, TuneArgs};
 use crate::cmd::Outcome;
-use crate::common::{check_calibrate_folds, check_context, check_folds, cross_validate, emit, load_examples, outln};
+use crate::common::{
+    check_calibrate_folds, check_context, check_folds, check_trainable, cross_validate, emit, load_examples, outln,
+};
 use anyhow::{bail, Result};
-use classify_corpus::{check_not_an_input, write_atomic};
+use classify_corpus::{check_not_an_input, check_output, write_atomic};
 use classify_model::{fit_temperature, Metrics, Model, ModelParams, TermWeight, Variant};
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -121,7 +123,8 @@ pub fn parse_budget(s: &str) -> Result<Duration> {
     if !(secs.is_finite() && secs > 0.0) {
         bail!("--budget must be positive");
     }
-    Ok(Duration::from_secs_f64(secs))
+    Duration::try_from_secs_f64(secs)
+        .map_err(|_| anyhow::anyhow!("--budget: '{s}' is longer than this program can wait"))
 }
 
 pub fn run(args: &TuneArgs) -> Result<Outcome> {
@@ -136,7 +139,9 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     let context = args.params.context;
     let paths = crate::cli::labelled_paths(&args.paths, &args.labels);
     check_not_an_input(&args.model, &paths, "model")?;
+    check_output(&args.model)?;
     let examples = load_examples(&paths, &opts)?;
+    check_trainable(&paths, &examples, &base, args.calibrate_folds)?;
     let mut tried: Vec<(ModelParams, f64, f64, f64)> = Vec::new();
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "{:>3}  {:<8}  {:<8}  {:>7}  settings", "#", "accuracy", "macro-F1", "seconds");
@@ -234,9 +239,9 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         args.folds,
         context
     );
-    // The context weight is not searched, but part of the settings: copied into `train`,
-    // the line gives the same model.
-    let best_flags = flags(&best, Some(context));
+    // The context weight and calibration folds are not searched, but part of the
+    // settings: copied into `train`, the line gives the same model.
+    let best_flags = train_flags(&best, context, args.calibrate_folds);
     outln!(out, "best: accuracy {:.4}, macro-F1 {:.4}: {}", best_score.0, best_score.1, best_flags);
     outln!(out, "wrote {} (its settings are recorded in it: `classify explain` shows them)", args.model.display());
     emit(&out)?;

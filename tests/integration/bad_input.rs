@@ -498,3 +498,118 @@ fn bad_arguments_get_one_line_errors() {
     env.assert_failure_with_error(&["label", "--output", s(&missing), "seeds/"], 2, &["does not exist", "mkdir -p"]);
     env.assert_failure_with_error(&["label", "--min-confidence", "1.5", "seeds/"], 2, &["--min-confidence"]);
 }
+
+/// Labelled data as JSONL: `(label, group, text)` per line.
+fn jsonl(rows: &[(&str, &str, &str)]) -> String {
+    rows.iter().map(|(l, g, t)| format!("{}\n", serde_json::json!({ "label": l, "group": g, "text": t }))).collect()
+}
+
+#[test]
+fn settings_the_data_cannot_train_with_are_refused_before_any_work() {
+    let env = TestEnv::new();
+    let texts = [
+        ("economy", "Trade and tariffs on grain exports grew this year."),
+        ("security", "Border guards and troops held joint drills near the frontier."),
+        ("diplomacy", "The ministers met for talks on a new treaty and a state visit."),
+    ];
+    let rows: Vec<(&str, String, &str)> =
+        (0..12).map(|i| (texts[i % 3].0, format!("a{}", i % 4), texts[i % 3].1)).collect();
+    let rows: Vec<(&str, &str, &str)> = rows.iter().map(|(l, g, t)| (*l, g.as_str(), *t)).collect();
+    let data = env.write("data.jsonl", jsonl(&rows));
+    let m = env.path("m.model");
+    // --priors naming a label the data lacks, or one twice; one label only: named for
+    // the data, not for a fold.
+    let typo = "--priors=economy=1,security=1,diplomacy=1,secruity=5";
+    env.assert_failure_with_error(&["cv", typo, s(&data)], 2, &["'secruity'", "data.jsonl", "its labels"]);
+    env.assert_failure_with_error(&["cv", "--priors=economy=1,economy=2", s(&data)], 2, &["'economy' twice"]);
+    let one = env.write("one.jsonl", jsonl(&[("economy", "a", texts[0].1), ("economy", "b", texts[0].1)]));
+    let err = env.assert_failure_with_error(&["cv", "--folds", "2", s(&one)], 2, &["one.jsonl", "only one label"]);
+    assert!(!err.contains("fold 1"), "{err}");
+    // tune refuses what would only fail after the search: calibration folds the data
+    // cannot fill, and a model in a missing directory. No row of the table is printed.
+    for (args, fragments) in [
+        (
+            vec!["--calibrate-folds", "5", "--model", s(&m)],
+            vec!["--calibrate-folds 5 needs at least 5 articles", "has 4"],
+        ),
+        (vec!["--model", s(&env.path("no/dir/t.model"))], vec!["does not exist"]),
+    ] {
+        let mut all = vec!["tune", "--budget", "1h", "--folds", "2"];
+        all.extend(args);
+        all.push(s(&data));
+        env.assert_failure_with_error(&all, 2, &fragments);
+        let out = env.run(&all);
+        assert!(String::from_utf8_lossy(&out.stdout).trim().is_empty(), "nothing tried");
+    }
+    // A budget no clock can hold is an error, not a panic.
+    env.assert_failure_with_error(&["tune", "--budget", "99999999999999999999s", s(&data)], 2, &["--budget"]);
+    // EM settings need --unlabelled.
+    env.assert_failure_with_error(&["train", "--em-iterations", "0", "--model", s(&m), s(&data)], 2, &["--unlabelled"]);
+    // Complement NB says that it leaves priors out.
+    let out = env.run(&["cv", "--folds", "2", "--variant", "complement", "--priors", "uniform", s(&data)]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--priors changes nothing"));
+    // tune's best line and explain's settings line give --calibrate-folds when it is not
+    // the default, so that train rebuilds the same model from them.
+    let tuned = env.path("t.model");
+    let out = env.assert_ok(&[
+        "tune",
+        "--budget",
+        "2s",
+        "--folds",
+        "2",
+        "--calibrate-folds",
+        "2",
+        "--model",
+        s(&tuned),
+        s(&data),
+    ]);
+    let best = out.lines().find_map(|l| l.strip_prefix("best: ")).unwrap();
+    let flags = best.split(": ").nth(1).unwrap();
+    assert!(flags.ends_with("--calibrate-folds 2"), "{flags}");
+    let explained = env.assert_ok(&["explain", "--model", s(&tuned)]);
+    assert!(explained.contains(&format!("settings:    {flags}\n")), "{explained}");
+    let rebuilt = env.path("r.model");
+    let mut train = vec!["train", "--model", s(&rebuilt), s(&data)];
+    train.extend(flags.split(' ').filter(|f| *f != "(defaults)"));
+    env.assert_ok(&train);
+    assert_eq!(std::fs::read(&tuned).unwrap(), std::fs::read(&rebuilt).unwrap());
+}
+
+#[test]
+fn ignored_labels_leave_expanded_records_and_unlabelled_ndjson_is_read() {
+    let env = TestEnv::new();
+    let mut lines = String::new();
+    for i in 0..6 {
+        let (labels, text) = match i % 3 {
+            0 => (serde_json::json!(["economy", "other"]), "Trade and tariffs on grain exports grew this year."),
+            1 => (serde_json::json!(["other", "security"]), "Border guards held joint drills near the frontier."),
+            _ => (serde_json::json!("diplomacy"), "The ministers met for talks on a new treaty."),
+        };
+        lines.push_str(&format!("{}\n", serde_json::json!({ "label": labels, "text": text })));
+    }
+    let data = env.write("multi.jsonl", lines);
+    let m = env.path("m.model");
+    for how in ["expand", "first"] {
+        let out = env.run(&["train", "--calibrate-folds", "0", "--multi-label", how, "--model", s(&m), s(&data)]);
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{stderr}");
+        assert!(!stdout.contains("other"), "--multi-label {how}: no `other` class: {stdout}");
+        assert!(stderr.contains("labelled 'other'"), "{stderr}");
+    }
+    // `.ndjson` unlabelled text is read as records, as `label` reads it (as an article,
+    // its one short line would be no paragraph).
+    let unlabelled = env.write("u.ndjson", "{\"text\": \"Grain exports rose.\"}\n");
+    let out = env.assert_ok(&[
+        "train",
+        "--calibrate-folds",
+        "0",
+        "--multi-label",
+        "expand",
+        "--model",
+        s(&m),
+        s(&data),
+        "--unlabelled",
+        s(&unlabelled),
+    ]);
+    assert!(out.contains("unlabelled:  1 unlabelled paragraphs"), "{out}");
+}

@@ -57,10 +57,9 @@ pub fn check_not_an_input(output: &Path, inputs: &[PathBuf], what: &str) -> Resu
     Ok(())
 }
 
-/// Writes `path` atomically: `write` fills a temporary file in the same directory,
-/// which is synced to disk and then renamed over `path`. If anything fails or the
-/// process dies, `path` keeps its previous content (or stays absent).
-pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+/// Refuses, before any work is done, a path [`write_atomic`] could not write: a
+/// directory, or a file in a directory that does not exist. Returns that directory.
+pub fn check_output(path: &Path) -> Result<&Path> {
     if path.is_dir() {
         return Err(Error::input(path, "is a directory; give the path of a file to write"));
     }
@@ -74,6 +73,14 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::
             format!("directory {} does not exist; create it first (mkdir -p {})", dir.display(), dir.display()),
         ));
     }
+    Ok(dir)
+}
+
+/// Writes `path` atomically: `write` fills a temporary file in the same directory,
+/// which is synced to disk and then renamed over `path`. If anything fails or the
+/// process dies, `path` keeps its previous content (or stays absent).
+pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let dir = check_output(path)?;
     let tmp = {
         let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
         let tmp = tempfile::Builder::new()

@@ -155,11 +155,7 @@ pub fn read_labelled(paths: &[PathBuf], opts: &ReadOptions) -> Result<Labelled> 
         let mut raw = Vec::new();
         read_path(path, opts, &mut seen, &mut raw, &mut out)?;
         for record in raw {
-            if opts.ignore_labels.iter().any(|l| record.labels.iter().any(|r| r == l)) && record.labels.len() == 1 {
-                *ignored.entry(record.labels[0].clone()).or_default() += 1;
-                continue;
-            }
-            let labels = match (record.labels.len(), opts.multi_label) {
+            let mut labels = match (record.labels.len(), opts.multi_label) {
                 (1, _) => record.labels,
                 (_, MultiLabel::Skip) => {
                     out.skipped_multi_label += 1;
@@ -168,6 +164,15 @@ pub fn read_labelled(paths: &[PathBuf], opts: &ReadOptions) -> Result<Labelled> 
                 (_, MultiLabel::First) => record.labels.into_iter().take(1).collect(),
                 (_, MultiLabel::Expand) => record.labels,
             };
+            // --ignore-label leaves out examples: of an expanded record, only those with
+            // an ignored label.
+            labels.retain(|l| {
+                let ignore = opts.ignore_labels.contains(l);
+                if ignore {
+                    *ignored.entry(l.clone()).or_default() += 1;
+                }
+                !ignore
+            });
             // A blank group names no article: the record is its own group, not one
             // big group with every other record that lacks one.
             let group = if record.group.trim().is_empty() { record.origin.clone() } else { record.group };
@@ -885,27 +890,4 @@ fn split_origin(origin: &str) -> (PathBuf, usize) {
         Some((p, l)) if l.parse::<usize>().is_ok() => (PathBuf::from(p), l.parse().expect("checked")),
         _ => (PathBuf::from(origin), 0),
     }
-}
-
-/// Unlabelled paragraphs from a JSONL file, as `(name, group, text)`: each record's
-/// `text_field`, named by its `id` field if it has one, else by `path:line`; its group
-/// (article) is [`default_group`], else its name.
-pub fn read_jsonl_texts(path: &Path, text_field: &str) -> Result<Vec<(String, String, String)>> {
-    let mut out = Vec::new();
-    for item in lines_of(path)? {
-        let (line, s) = item?;
-        if s.trim().is_empty() {
-            continue;
-        }
-        let v: Value =
-            serde_json::from_str(&s).map_err(|e| Error::parse(path, line, format!("malformed JSON: {e}")))?;
-        let text = v
-            .get(text_field)
-            .and_then(scalar)
-            .ok_or_else(|| Error::parse(path, line, format!("no text field '{text_field}'")))?;
-        let id = v.get("id").and_then(scalar).unwrap_or_else(|| format!("{}:{line}", path.display()));
-        let group = default_group(|f| v.get(f).and_then(scalar), &[text_field, "id"]).unwrap_or_else(|| id.clone());
-        out.push((id, group, text));
-    }
-    Ok(out)
 }

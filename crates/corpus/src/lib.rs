@@ -18,12 +18,10 @@ mod stdin;
 pub use articles::{
     discover, open_article, read_article, walk, Article, BlockStream, Input, Opened, Skipped, MAX_BLOCK, WHOLE_LIMIT,
 };
-pub use atomic::{check_not_an_input, read_file, remove_temporary_files, write_atomic};
+pub use atomic::{check_not_an_input, check_output, read_file, remove_temporary_files, write_atomic};
 pub use decode::{decode_text, Decoded};
 pub use error::{Error, Result};
-pub use labelled::{
-    default_group, read_jsonl_texts, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions,
-};
+pub use labelled::{default_group, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions};
 pub use output::{LabelledArticle, LabelledParagraph, OutputFormat, ResultWriter};
 pub use records::{read_records, read_stdin_records, Record, RecordFormat, RecordOptions};
 pub use stdin::{StdinCopy, STDIN};
