@@ -7,8 +7,9 @@ use crate::cmd::Outcome;
 use crate::common::{load_model, plural, INTERRUPTED};
 use anyhow::{bail, Result};
 use classify_corpus::{
-    check_not_an_input, open_article, read_records, read_stdin_records, walk, write_atomic, Article, BlockStream,
-    Input, LabelledArticle, LabelledParagraph, Opened, Record, ResultWriter, Skipped, STDIN,
+    check_not_an_input, check_not_in_an_input_directory, open_article, read_records, read_stdin_records, walk,
+    write_atomic, Article, BlockStream, Input, LabelledArticle, LabelledParagraph, Opened, Record, ResultWriter,
+    Skipped, STDIN,
 };
 use classify_model::{Model, Prediction, TermCache, TermCaches};
 use classify_text::{segment, Paragraph};
@@ -404,6 +405,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
     let output = args.output.as_ref().filter(|p| p.as_os_str() != "-");
     if let Some(output) = output {
         check_not_an_input(output, &args.paths, "output")?;
+        check_not_in_an_input_directory(output, &args.paths, "output")?;
     }
     let record_options = args.records.resolve()?;
     let model = load_model(args.model.as_deref())?;

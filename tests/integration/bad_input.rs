@@ -438,6 +438,18 @@ fn an_output_that_is_also_an_input_is_refused_and_the_input_kept() {
     env.assert_failure_with_error(&["tune", "--budget", "5s", "--model", s(&data), s(&data)], 2, &["is also an input"]);
     env.assert_failure_with_error(&["label", "--output", s(&article), s(&article)], 2, &["is also an input", "output"]);
     assert_eq!((std::fs::read(&data).unwrap(), std::fs::read(&article).unwrap()), before);
+    // A file found by walking a directory is an input too. A new output inside it is
+    // written, and neither its temporary file nor one left by a killed run is labelled.
+    let dir = env.path("d");
+    let inside = env.write("d/page.txt", &before.1);
+    env.write("d/.classify-left.tmp", &before.1);
+    env.assert_failure_with_error(&["label", "--output", s(&inside), s(&dir)], 2, &["is inside", "input directory"]);
+    assert_eq!(std::fs::read(&inside).unwrap(), before.1);
+    let new = dir.join("out.jsonl");
+    env.assert_ok(&["label", "--format", "jsonl", "--output", s(&new), s(&dir)]);
+    let written = std::fs::read_to_string(&new).unwrap();
+    let articles: Vec<&str> = written.lines().filter(|l| l.contains("\"kind\":\"article\"")).collect();
+    assert_eq!(articles.len(), 1, "page.txt only: {articles:?}");
 }
 
 #[test]

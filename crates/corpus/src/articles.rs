@@ -1,5 +1,6 @@
 //! Articles to label: files, directories (recursively, in name order) and stdin.
 
+use crate::atomic::is_temporary;
 use crate::decode::decode_text;
 use std::io::Read;
 use std::path::PathBuf;
@@ -60,7 +61,10 @@ pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, Skipped>> +
             Ok(m) if m.is_dir() => {
                 Box::new(walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name().into_iter().filter_map(
                     move |entry| match entry {
-                        Ok(e) if e.file_type().is_file() => Some(Ok(Input::File(e.into_path()))),
+                        // Our own temporary files (an output being written) are no input.
+                        Ok(e) if e.file_type().is_file() && !is_temporary(e.path()) => {
+                            Some(Ok(Input::File(e.into_path())))
+                        }
                         Ok(_) => None,
                         Err(e) => {
                             let name = e.path().unwrap_or(path).display().to_string();

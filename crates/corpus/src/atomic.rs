@@ -57,6 +57,40 @@ pub fn check_not_an_input(output: &Path, inputs: &[PathBuf], what: &str) -> Resu
     Ok(())
 }
 
+/// The names of [`write_atomic`]'s temporary files: `.classify-XXXXXX.tmp`.
+const TEMPORARY_PREFIX: &str = ".classify-";
+const TEMPORARY_SUFFIX: &str = ".tmp";
+
+/// Whether `path` is named like one of [`write_atomic`]'s temporary files (of this run,
+/// or left by a process that was killed): walks of input directories pass them over.
+pub(crate) fn is_temporary(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with(TEMPORARY_PREFIX) && n.ends_with(TEMPORARY_SUFFIX))
+}
+
+/// Refuses to write `output` where it already is a file inside one of the directories
+/// `inputs` names: a walk of that directory would read it as an input and the write
+/// then replace it.
+pub fn check_not_in_an_input_directory(output: &Path, inputs: &[PathBuf], what: &str) -> Result<()> {
+    let Ok(out) = std::fs::canonicalize(output) else {
+        return Ok(()); // Not there yet: nothing of the user's is replaced.
+    };
+    for dir in inputs.iter().filter(|i| i.is_dir()) {
+        if std::fs::canonicalize(dir).is_ok_and(|d| out.starts_with(d)) {
+            return Err(Error::input(
+                output,
+                format!(
+                    "is inside {}, an input directory: it would be read as an input and then replaced by the {what}; \
+                     give a path outside it",
+                    dir.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses, before any work is done, a path [`write_atomic`] could not write: a
 /// directory, or a file in a directory that does not exist. Returns that directory.
 pub fn check_output(path: &Path) -> Result<&Path> {
@@ -84,8 +118,8 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::
     let tmp = {
         let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
         let tmp = tempfile::Builder::new()
-            .prefix(".classify-")
-            .suffix(".tmp")
+            .prefix(TEMPORARY_PREFIX)
+            .suffix(TEMPORARY_SUFFIX)
             .tempfile_in(dir)
             .map_err(|e| Error::io(dir, e))?;
         pending.push((tmp.path().to_path_buf(), path.to_path_buf()));

@@ -18,7 +18,9 @@ mod stdin;
 pub use articles::{
     discover, open_article, read_article, walk, Article, BlockStream, Input, Opened, Skipped, MAX_BLOCK, WHOLE_LIMIT,
 };
-pub use atomic::{check_not_an_input, check_output, read_file, remove_temporary_files, write_atomic};
+pub use atomic::{
+    check_not_an_input, check_not_in_an_input_directory, check_output, read_file, remove_temporary_files, write_atomic,
+};
 pub use decode::{decode_text, Decoded};
 pub use error::{Error, Result};
 pub use labelled::{default_group, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions};
