@@ -103,6 +103,35 @@ fn a_200_mb_single_line_from_a_generator_is_labelled_without_panic() {
 }
 
 #[test]
+fn a_minified_html_page_too_large_to_read_whole_keeps_every_paragraph_whole() {
+    // Over 4 MiB, an article is streamed in blocks; a page with no line break (minified,
+    // or saved with its images inline) has no blank line to cut at, and a cut inside a
+    // <p> split its paragraph in two.
+    let env = TestEnv::new();
+    let words = ["border", "trade", "ministers", "pipeline", "grain", "troops", "talks", "summit", "exports"];
+    let mut html = String::from("<!DOCTYPE html><html><head><title>t</title></head><body>");
+    let mut paragraphs = Vec::new();
+    for i in 0..30_000usize {
+        let body: Vec<&str> = (0..12 + i % 20).map(|k| words[(i * 7 + k * 3) % words.len()]).collect();
+        let p = format!("Paragraph {i} is about {}. It ends here, officials said.", body.join(" "));
+        html.push_str(&format!("<div class=\"c\"><p>{p}</p></div>"));
+        paragraphs.push(p);
+    }
+    html.push_str("</body></html>");
+    assert!(html.len() > 4 << 20, "streamed, not read whole");
+    let page = env.write("page.html", html);
+    let out = env.assert_ok(&["label", "--format", "jsonl", s(&page)]);
+    let got: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["kind"] == "paragraph")
+        .map(|v| v["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(got.len(), paragraphs.len());
+    assert!(got == paragraphs, "every paragraph whole and in order");
+}
+
+#[test]
 fn deep_directories_and_symlink_loops_are_walked_or_reported() {
     let env = TestEnv::new();
     let mut deep = String::from("in");
