@@ -238,6 +238,14 @@ fn bad_labelled_data_names_file_and_line() {
         &["only one label (economy)"],
     );
     train_fails(&env, "none.tsv", HEADER, &[], &["none.tsv", "no labelled examples"]);
+    // Blank lines between CSV rows count, as in an editor (the csv crate leaves them out).
+    train_fails(
+        &env,
+        "blank.csv",
+        "label,text\n\n\neconomy,Trade grew.\n\nsecurity,\"Border\nclosed.\"\n\neconomy,Oil,rose\n",
+        &[],
+        &["blank.csv:9:", "3 fields where the first row has 2"],
+    );
     train_fails(
         &env,
         "bad.jsonl",

@@ -605,8 +605,9 @@ fn read_delimited(
         .flexible(false)
         .from_path(path)
         .map_err(|e| Error::input(path, e.to_string()))?;
-    let lines = CsvLines::of(path, delimiter != b'\t', false);
-    let headers = if numbered { None } else { Some(reader.headers().map_err(|e| csv_error(path, lines, e))?.clone()) };
+    let mut lines = CsvLines::of(path, delimiter != b'\t', false);
+    let headers =
+        if numbered { None } else { Some(reader.headers().map_err(|e| csv_error(path, &mut lines, e))?.clone()) };
     let header_line = lines.header;
     let index = |name: &str, headers: &Option<csv::StringRecord>| -> Result<usize> {
         if numbered {
@@ -632,7 +633,7 @@ fn read_delimited(
         opts.filters.iter().map(|(k, v)| index(k, &headers).map(|i| (i, v.as_str()))).collect::<Result<_>>()?;
     let mut records = reader.records().peekable();
     while let Some(rec) = records.next() {
-        let rec = rec.map_err(|e| csv_error(path, lines, e))?;
+        let rec = rec.map_err(|e| csv_error(path, &mut lines, e))?;
         let line = rec.position().map_or(0, |p| lines.line(p));
         if delimiter != b'\t' {
             if let Some(e) = quote_problem(path, line, &rec, next_start(records.peek())) {
@@ -667,49 +668,119 @@ fn read_delimited(
     Ok(())
 }
 
-/// Line numbers of CSV and TSV positions.
+/// Line numbers of CSV and TSV rows, as a text editor counts them.
 ///
-/// The csv crate starts a record that follows a CRLF line ending at that ending's `\n`,
-/// so it counts it one line early. A file whose first line ends in CRLF is taken to end
-/// every line so (files that mix endings are rare), and its records after the first byte
-/// are moved one line on. The crate also gives the header row line 1 even after blank or
-/// comment lines, so the header's line is found here.
-#[derive(Clone, Copy, Debug)]
+/// The csv crate's own line count leaves out blank lines, starts a row that follows a
+/// CRLF ending at that ending's `\n`, and gives the header row line 1 even after blank
+/// or comment lines. So lines are counted here, from the file's bytes: `\n`, `\r\n` and
+/// a lone `\r` each end a line, and a row's line is that of its first byte that is not
+/// a line ending (nor, where `#` starts a comment, in a comment line). Rows come in
+/// file order, so the file is read once, alongside the csv reader; an earlier offset
+/// (an error on the header, say) starts the count again. If the file cannot be read
+/// again, the csv crate's count is used.
 pub(crate) struct CsvLines {
-    crlf: bool,
+    path: PathBuf,
     /// Whether fields may be quoted (CSV; TSV has no quoting).
     quoted: bool,
-    /// The line of the header row.
+    /// Whether lines starting with `#` are comments.
+    comments: bool,
+    /// The line of the header row (of the first row, without a header).
     pub(crate) header: usize,
+    reader: Option<BufReader<std::fs::File>>,
+    at: Counted,
+}
+
+/// Where the count of [`CsvLines`] is.
+struct Counted {
+    /// Bytes counted, and the line of the next byte (0 before any is counted).
+    byte: u64,
+    line: usize,
+    /// Whether the last byte counted was a `\r`, and whether it ended a line.
+    after_cr: bool,
+    line_start: bool,
+}
+
+impl Counted {
+    fn start() -> Counted {
+        Counted { byte: 0, line: 1, after_cr: false, line_start: true }
+    }
+
+    /// Counts one byte: a `\n` not after a `\r`, or a `\r`, ends a line.
+    fn count(&mut self, b: u8) {
+        match b {
+            b'\n' if self.after_cr => {}
+            b'\n' | b'\r' => self.line += 1,
+            _ => {}
+        }
+        self.after_cr = b == b'\r';
+        self.line_start = matches!(b, b'\n' | b'\r');
+        self.byte += 1;
+    }
 }
 
 impl CsvLines {
     pub(crate) fn of(path: &Path, quoted: bool, comments: bool) -> CsvLines {
-        let mut lines = CsvLines { crlf: false, quoted, header: 1 };
-        let Ok(f) = std::fs::File::open(path) else {
-            return lines;
+        let mut lines = CsvLines {
+            path: path.to_path_buf(),
+            quoted,
+            comments,
+            header: 1,
+            reader: None,
+            at: Counted::start(),
         };
-        let mut reader = BufReader::new(f.take(1 << 20));
-        let mut line = Vec::new();
-        for first in std::iter::once(true).chain(std::iter::repeat(false)) {
-            line.clear();
-            if !reader.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
-                break;
-            }
-            if first {
-                lines.crlf = line.ends_with(b"\r\n");
-            }
-            let content = line.strip_suffix(b"\n").map_or(&line[..], |l| l.strip_suffix(b"\r").unwrap_or(l));
-            if !(content.is_empty() || comments && content.first() == Some(&b'#')) {
-                break;
-            }
-            lines.header += 1;
-        }
+        lines.header = lines.line_at(0).unwrap_or(1);
         lines
     }
 
-    pub(crate) fn line(self, p: &csv::Position) -> usize {
-        p.line() as usize + usize::from(self.crlf && p.byte() > 0)
+    /// The line of the row at byte `at`: lines counted up to it, then past line endings
+    /// and comment lines to the row's first byte.
+    fn line_at(&mut self, at: u64) -> Option<usize> {
+        if self.reader.is_none() || at < self.at.byte {
+            self.reader = Some(BufReader::with_capacity(1 << 16, std::fs::File::open(&self.path).ok()?));
+            self.at = Counted::start();
+        }
+        let (reader, c) = (self.reader.as_mut()?, &mut self.at);
+        let mut in_comment = false;
+        loop {
+            let buf = reader.fill_buf().ok()?;
+            if buf.is_empty() {
+                return Some(c.line);
+            }
+            // The bytes before `at` are counted in bulk: every `\n`, and every `\r` not
+            // followed by one (a `\r` that ends the bulk counts now, and the `\n` after
+            // it, if any, does not). From `at` on, bytes are skipped to the row's first.
+            let before = buf.len().min(usize::try_from(at.saturating_sub(c.byte)).unwrap_or(usize::MAX));
+            let (bulk, rest) = buf.split_at(before);
+            if let Some(&last) = bulk.last() {
+                let newlines = memchr::memchr_iter(b'\n', bulk).count();
+                let lone_cr = memchr::memchr_iter(b'\r', bulk).filter(|&i| bulk.get(i + 1) != Some(&b'\n')).count();
+                c.line += newlines + lone_cr - usize::from(c.after_cr && bulk[0] == b'\n');
+                c.after_cr = last == b'\r';
+                c.line_start = matches!(last, b'\n' | b'\r');
+                c.byte += before as u64;
+            }
+            let mut used = before;
+            for &b in rest {
+                if !in_comment {
+                    if self.comments && b == b'#' && c.line_start {
+                        in_comment = true;
+                    } else if b != b'\n' && b != b'\r' {
+                        reader.consume(used);
+                        return Some(c.line);
+                    }
+                }
+                if matches!(b, b'\n' | b'\r') {
+                    in_comment = false;
+                }
+                c.count(b);
+                used += 1;
+            }
+            reader.consume(used);
+        }
+    }
+
+    pub(crate) fn line(&mut self, p: &csv::Position) -> usize {
+        self.line_at(p.byte()).unwrap_or(p.line() as usize)
     }
 }
 
@@ -722,7 +793,7 @@ impl CsvLines {
 /// the file), are read again and scanned as RFC 4180 has it. A quote still open at the
 /// end, or text other than blanks after a closing quote, is the error.
 pub(crate) fn quote_problem(path: &Path, line: usize, rec: &csv::StringRecord, end: Option<u64>) -> Option<Error> {
-    if !rec.iter().any(|f| f.contains(['\n', '\r'])) {
+    if !rec.iter().any(|f| memchr::memchr2(b'\n', b'\r', f.as_bytes()).is_some()) {
         return None;
     }
     let raw = read_range(path, rec.position().map_or(0, csv::Position::byte), end)?;
@@ -793,7 +864,7 @@ fn read_range(path: &Path, start: u64, end: Option<u64>) -> Option<Vec<u8>> {
     Some(raw)
 }
 
-pub(crate) fn csv_error(path: &Path, lines: CsvLines, e: csv::Error) -> Error {
+pub(crate) fn csv_error(path: &Path, lines: &mut CsvLines, e: csv::Error) -> Error {
     let line = e.position().map_or(0, |p| lines.line(p));
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {

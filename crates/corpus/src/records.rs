@@ -202,12 +202,12 @@ fn delimited(
         .flexible(false)
         .from_path(path)
         .map_err(|e| Error::input(path, e.to_string()))?;
-    let lines = CsvLines::of(path, comma, !comma);
+    let mut lines = CsvLines::of(path, comma, !comma);
     let header_line = lines.header;
     let headers: Option<Vec<String>> = if numbered {
         None
     } else {
-        Some(reader.headers().map_err(|e| csv_error(path, lines, e))?.iter().map(str::to_string).collect())
+        Some(reader.headers().map_err(|e| csv_error(path, &mut lines, e))?.iter().map(str::to_string).collect())
     };
     if headers.as_ref().is_some_and(|h| h.iter().all(|c| c.trim().is_empty())) {
         return Err(Error::input(path, "has no header row (an empty file?)"));
@@ -250,7 +250,7 @@ fn delimited(
         move |(rec, end)| {
             let rec = match rec {
                 Ok(r) => r,
-                Err(e) => return Some(Err(csv_error(&path, lines, e))),
+                Err(e) => return Some(Err(csv_error(&path, &mut lines, e))),
             };
             let line = rec.position().map_or(0, |p| lines.line(p));
             if comma {
@@ -354,6 +354,25 @@ mod tests {
                 .to_string();
             assert!(e.contains(&format!("{name}:4")) && e.contains("no column 'text'"), "{e}");
         }
+        // Blank lines between rows, comment lines in TSV, and old Mac (CR-only) line
+        // endings: rows and errors get the lines an editor shows.
+        let blank = "text\n\none\n\n\ntwo\n";
+        assert_eq!(lines("blank.csv", blank), [3, 6]);
+        assert_eq!(lines("blankcr.csv", &blank.replace('\n', "\r")), [3, 6]);
+        assert_eq!(lines("blankcrlf.csv", &blank.replace('\n', "\r\n")), [3, 6]);
+        let tsv = "# c\nid\ttext\n# more\n\n1\tone\n#\n2\ttwo\n";
+        let tsv_lines: Vec<usize> = read("c.tsv", tsv, RecordFormat::Tsv, &RecordOptions::default())
+            .into_iter()
+            .map(|r| r.unwrap().line)
+            .collect();
+        assert_eq!(tsv_lines, [5, 7]);
+        let bad = "id,text\n\n\n1,one\n\n2,\"two\nlines\"\n\n3,three,four\n";
+        let e = read("b.csv", bad, RecordFormat::Csv, &RecordOptions::default())
+            .into_iter()
+            .find_map(Result::err)
+            .expect("the bad row is an error")
+            .to_string();
+        assert!(e.contains("b.csv:9:"), "{e}");
     }
 
     #[test]
