@@ -36,8 +36,16 @@ pub struct Cli {
     pub command: Command,
 
     /// Worker threads; the output is identical for any number.
-    #[arg(long, short = 'j', global = true, value_name = "N")]
+    #[arg(long, short = 'j', global = true, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
+}
+
+/// `--threads`: a whole number from 1.
+fn parse_threads(s: &str) -> std::result::Result<NonZeroUsize, String> {
+    match s.parse::<usize>() {
+        Ok(n) => NonZeroUsize::new(n).ok_or_else(|| "at least 1 thread is needed".to_string()),
+        Err(_) => Err(format!("'{s}' is not a number of threads (1, 2, ...)")),
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -147,9 +155,9 @@ pub struct LabelArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, short = 'm', value_name = "FILE", help = model_help!("use"))]
     pub model: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    /// Output format [default: from --output's extension (.jsonl or .ndjson, .csv, .tsv), else table].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<FormatArg>,
     /// Write results to FILE (atomically) instead of stdout (- is stdout).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -358,6 +366,22 @@ pub enum FormatArg {
     Jsonl,
     Csv,
     Tsv,
+}
+
+impl LabelArgs {
+    /// `--format`, else the format `--output`'s extension names, else a table.
+    pub fn output_format(&self) -> FormatArg {
+        let by_extension = || {
+            let ext = self.output.as_ref()?.extension()?.to_str()?.to_ascii_lowercase();
+            match ext.as_str() {
+                "jsonl" | "ndjson" => Some(FormatArg::Jsonl),
+                "csv" => Some(FormatArg::Csv),
+                "tsv" => Some(FormatArg::Tsv),
+                _ => None,
+            }
+        };
+        self.format.or_else(by_extension).unwrap_or(FormatArg::Table)
+    }
 }
 
 impl From<FormatArg> for OutputFormat {

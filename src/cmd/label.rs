@@ -392,8 +392,9 @@ fn summary(model: &Model, sum: &[f64], count: usize) -> (Vec<f64>, Option<String
 }
 
 pub fn run(args: &LabelArgs) -> Result<Outcome> {
-    if args.explain && matches!(args.format, crate::cli::FormatArg::Csv | crate::cli::FormatArg::Tsv) {
-        bail!("--explain is shown in the table and jsonl formats; CSV and TSV rows have no place for it");
+    if args.explain && matches!(args.output_format(), crate::cli::FormatArg::Csv | crate::cli::FormatArg::Tsv) {
+        let why = if args.format.is_none() { " (the format is --output's extension; pass --format)" } else { "" };
+        bail!("--explain is shown in the table and jsonl formats; CSV and TSV rows have no place for it{why}");
     }
     if let Some(p) = args.min_confidence {
         if !(0.0..=1.0).contains(&p) {
@@ -413,7 +414,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         model: &model,
         caches: TermCaches::default(),
         args,
-        writer: ResultWriter::new(args.format.into(), model.labels().to_vec()).with_ids(
+        writer: ResultWriter::new(args.output_format().into(), model.labels().to_vec()).with_ids(
             args.records.forced() || args.paths.iter().any(|p| p.is_file() && args.records.format_of(p).is_some()),
         ),
         progress: progress_bar(),

@@ -104,6 +104,14 @@ fn output_file_is_written_whole_and_missing_directory_is_an_error() {
     let missing = env.path("no/such/dir/out.jsonl");
     env.assert_failure_with_error(&["label", "--output", s(&missing), "seeds/"], 2, &["does not exist", "mkdir -p"]);
     // `--output -` is standard output, not a file named `-`.
+    // Without --format, the output's extension names the format.
+    for (name, first) in
+        [("out.csv", "article,paragraph,line,topic"), ("out.tsv", "article\tparagraph"), ("o.ndjson", "{")]
+    {
+        let path = env.path(name);
+        env.assert_ok(&["label", "--output", s(&path), "seeds/003_32ffcfedb9749a76.txt"]);
+        assert!(std::fs::read_to_string(&path).unwrap().starts_with(first), "{name}");
+    }
     let printed = env.assert_ok(&["label", "--output", "-", "seeds/003_32ffcfedb9749a76.txt"]);
     assert!(printed.contains("main topic: diplomacy"), "{printed}");
     assert!(!crate::testenv::root().join("-").exists());

@@ -720,14 +720,8 @@ impl Counted {
 
 impl CsvLines {
     pub(crate) fn of(path: &Path, quoted: bool, comments: bool) -> CsvLines {
-        let mut lines = CsvLines {
-            path: path.to_path_buf(),
-            quoted,
-            comments,
-            header: 1,
-            reader: None,
-            at: Counted::start(),
-        };
+        let mut lines =
+            CsvLines { path: path.to_path_buf(), quoted, comments, header: 1, reader: None, at: Counted::start() };
         lines.header = lines.line_at(0).unwrap_or(1);
         lines
     }
