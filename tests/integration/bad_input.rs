@@ -662,3 +662,23 @@ fn ignored_labels_leave_expanded_records_and_unlabelled_ndjson_is_read() {
     ]);
     assert!(out.contains("unlabelled:  1 unlabelled paragraphs"), "{out}");
 }
+
+#[test]
+fn label_folders_pass_over_hidden_files_and_refuse_binary_ones() {
+    let env = TestEnv::new();
+    env.write("f/economy/a.txt", "Trade and tariffs on grain exports grew this year.");
+    env.write("f/security/b.txt", "Border guards held joint drills near the frontier.");
+    env.write("f/.DS_Store", b"\x00\x01\x02");
+    env.write("f/economy/.DS_Store", b"\x00\x01\x02");
+    env.write("f/.git/objects/x", b"\x00\x01\x02");
+    let m = env.path("m.model");
+    let out = env.assert_ok(&["train", "--calibrate-folds", "0", "--model", s(&m), s(&env.path("f"))]);
+    assert!(out.contains("paragraphs:  2 (economy 1, security 1)"), "{out}");
+    env.write("f/economy/z.png", b"\x89PNG\r\n\x1a\n\x00\x00");
+    let err = env.assert_failure_with_error(
+        &["train", "--calibrate-folds", "0", "--model", s(&m), s(&env.path("f"))],
+        2,
+        &["z.png: binary file (a PNG image): a label folder holds text files only"],
+    );
+    assert!(!err.contains("skipped"), "nothing is skipped: training stops: {err}");
+}

@@ -902,15 +902,22 @@ fn read_fasttext(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
 
 fn read_folders(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
     let mut any = false;
-    for entry in walkdir::WalkDir::new(path).min_depth(2).sort_by_file_name() {
+    // Hidden files and folders (.DS_Store, .git) are no labelled text.
+    let hidden = |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+    for entry in walkdir::WalkDir::new(path).min_depth(1).sort_by_file_name().into_iter().filter_entry(|e| !hidden(e)) {
         let entry = entry.map_err(|e| Error::input(e.path().unwrap_or(path).to_path_buf(), e.to_string()))?;
-        if !entry.file_type().is_file() {
+        if entry.depth() < 2 || !entry.file_type().is_file() {
             continue;
         }
         let rel = entry.path().strip_prefix(path).expect("walked under path");
         let label = rel.components().next().expect("depth >= 2").as_os_str().to_string_lossy().to_string();
         let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-        let text = decode_text(bytes).map_err(|why| Error::input(entry.path(), why))?.text;
+        let text = decode_text(bytes)
+            .map_err(|why| {
+                let why = why.trim_end_matches(", skipped");
+                Error::input(entry.path(), format!("{why}: a label folder holds text files only; move it out"))
+            })?
+            .text;
         let origin = entry.path().display().to_string();
         raw.push(Raw { text, labels: vec![label], group: origin.clone(), origin, strict: false });
         any = true;
