@@ -682,3 +682,42 @@ fn label_folders_pass_over_hidden_files_and_refuse_binary_ones() {
     );
     assert!(!err.contains("skipped"), "nothing is skipped: training stops: {err}");
 }
+
+#[test]
+fn utf16_files_and_pages_in_a_declared_charset_are_decoded() {
+    let env = TestEnv::new();
+    let text = "Kazakhstan and Uzbekistan signed an agreement on water sharing and trade in Tashkent today.\r\n";
+    let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let small = env.write("notepad.txt", &utf16);
+    let out = env.assert_ok(&["label", "--format", "jsonl", s(&small)]);
+    assert!(out.contains(&format!("\"text\":\"{}\"", text.trim())), "{out}");
+    // Over 4 MiB, UTF-16 is refused with the advice to convert it (not called binary).
+    let big: Vec<u8> = utf16.iter().copied().chain(utf16[2..].iter().copied().cycle().take(5 << 20)).collect();
+    let big = env.write("big16.txt", big);
+    let out = env.run(&["label", s(&big)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("iconv -f UTF-16 -t UTF-8"));
+    // A page in Windows-1251 that says so, read whole and streamed: "Министры" in cp1251.
+    let word: &[u8] = b"\xcc\xe8\xed\xe8\xf1\xf2\xf0\xfb";
+    let paragraph =
+        [word, b" of Kazakhstan and Russia met in Astana for talks on trade and security today.".as_slice()].concat();
+    let page = |n: usize| -> Vec<u8> {
+        let mut p = b"<html><head><meta charset=\"windows-1251\"></head><body>\n".to_vec();
+        for _ in 0..n {
+            p.extend_from_slice(b"<p>");
+            p.extend_from_slice(&paragraph);
+            p.extend_from_slice(b"</p>\n");
+        }
+        p
+    };
+    for (name, n) in [("small.html", 2), ("large.html", 60_000)] {
+        let file = env.write(name, page(n));
+        let out = env.run(&["label", "--format", "jsonl", s(&file)]);
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{stderr}");
+        assert!(stderr.contains("decoded as windows-1251, the charset the page declares"), "{name}: {stderr}");
+        let first = stdout.lines().next().unwrap();
+        assert!(first.contains("\"text\":\"Министры of Kazakhstan"), "{name}: {first}");
+        assert_eq!(stdout.matches("Министры").count(), n, "{name}");
+    }
+}

@@ -126,7 +126,8 @@ pub enum Opened {
 ///
 /// Decoding policy: whole articles as [`crate::decode_text`]. A stream is UTF-8 if its
 /// first 4 MiB are valid UTF-8 (a later invalid byte becomes U+FFFD, with a warning),
-/// else Windows-1252.
+/// else in the charset the page declares in its first 1,024 bytes, else Windows-1252.
+/// UTF-16 over 4 MiB is refused with the advice to convert it.
 pub fn open_article(input: &Input) -> Result<Opened, Skipped> {
     let name = input.name();
     let skip = |e: std::io::Error| Skipped { name: name.clone(), reason: io_reason(&e) };
@@ -140,6 +141,10 @@ pub fn open_article(input: &Input) -> Result<Opened, Skipped> {
         let decoded = decode_text(head).map_err(|reason| Skipped { name: name.clone(), reason })?;
         return Ok(Opened::Whole(Article { name, text: decoded.text, warning: decoded.warning }));
     }
+    if crate::decode::utf16_bom(&head).is_some() {
+        let reason = "UTF-16 text over 4 MiB is not streamed; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)";
+        return Err(Skipped { name, reason: reason.into() });
+    }
     if let Some(reason) = crate::decode::sniff_binary(&head) {
         return Err(Skipped { name, reason });
     }
@@ -147,6 +152,8 @@ pub fn open_article(input: &Input) -> Result<Opened, Skipped> {
         Ok(_) => true,
         Err(e) => e.error_len().is_none(),
     };
+    let declared = crate::decode::declared_charset(&head).filter(|&e| e != encoding_rs::UTF_8);
+    let encoding = declared.unwrap_or(encoding_rs::WINDOWS_1252);
     let mut stream = BlockStream {
         name,
         reader,
@@ -156,11 +163,14 @@ pub fn open_article(input: &Input) -> Result<Opened, Skipped> {
         scan: 0,
         line: 1,
         eof: false,
-        utf8,
+        decoder: (!utf8).then(|| encoding.new_decoder_without_bom_handling()),
         warning: None,
     };
     if !utf8 {
-        stream.warning = Some("not valid UTF-8; decoded as Windows-1252 (Latin-1)".into());
+        stream.warning = Some(match declared {
+            Some(e) => format!("not valid UTF-8; decoded as {}, the charset the page declares", e.name()),
+            None => "not valid UTF-8; decoded as Windows-1252 (Latin-1)".into(),
+        });
     }
     stream.decode_pending();
     Ok(Opened::Stream(stream))
@@ -180,7 +190,8 @@ pub struct BlockStream {
     /// Line number of the start of `text`.
     line: usize,
     eof: bool,
-    utf8: bool,
+    /// The decoder of a stream that is not UTF-8.
+    decoder: Option<encoding_rs::Decoder>,
     warning: Option<String>,
 }
 
@@ -196,9 +207,17 @@ impl BlockStream {
     }
 
     fn decode_pending(&mut self) {
-        if !self.utf8 {
-            let (t, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&self.pending);
-            self.text.push_str(&t);
+        if let Some(decoder) = &mut self.decoder {
+            // A character cut by a read is kept in the decoder until the next.
+            let mut src: &[u8] = &self.pending;
+            loop {
+                self.text.reserve(decoder.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16));
+                let (result, read, _) = decoder.decode_to_string(src, &mut self.text, self.eof);
+                src = &src[read..];
+                if result == encoding_rs::CoderResult::InputEmpty {
+                    break;
+                }
+            }
             self.pending.clear();
             return;
         }

@@ -1,10 +1,14 @@
 //! Bytes to text, by a decided policy.
 //!
+//! - Text with a UTF-16 byte-order mark (what Notepad's "Unicode" and PowerShell's `>`
+//!   write) is decoded as UTF-16.
 //! - Binary data is refused: a NUL byte in the first 8 KiB, or the signature of a PDF,
 //!   PNG, JPEG, GIF, gzip, zip or bzip2 file.
 //! - UTF-8 is read as it is (a byte-order mark is dropped).
-//! - Anything else is decoded as Windows-1252, the superset of Latin-1 that browsers
-//!   assume for unlabelled Western pages, and a warning says so.
+//! - Anything else is decoded in the charset an HTML page declares in its first 1,024
+//!   bytes (`<meta charset="windows-1251">`, or `charset=` in a `Content-Type`), else as
+//!   Windows-1252, the superset of Latin-1 that browsers assume for unlabelled Western
+//!   pages; a warning says which.
 
 /// Text decoded from bytes.
 #[derive(Debug, PartialEq, Eq)]
@@ -39,8 +43,51 @@ pub(crate) fn sniff_binary(prefix: &[u8]) -> Option<String> {
     None
 }
 
+/// The encoding a UTF-16 byte-order mark at the start names, if there is one.
+pub(crate) fn utf16_bom(prefix: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    match prefix {
+        [0xff, 0xfe, ..] => Some(encoding_rs::UTF_16LE),
+        [0xfe, 0xff, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    }
+}
+
+/// The charset an HTML page declares in its first 1,024 bytes (`<meta charset=...>`, or
+/// `charset=` in a `Content-Type` meta), if encoding_rs knows it.
+pub(crate) fn declared_charset(prefix: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = prefix[..prefix.len().min(1024)].to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(k) = memchr::memmem::find(&head[from..], b"charset") {
+        let mut i = from + k + b"charset".len();
+        from = i;
+        while head.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        if head.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while head.get(i).is_some_and(|b| b.is_ascii_whitespace() || *b == b'"' || *b == b'\'') {
+            i += 1;
+        }
+        let end = head[i..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b';' | b'>' | b'/'))
+            .map_or(head.len(), |n| i + n);
+        if let Some(e) = encoding_rs::Encoding::for_label(&head[i..end]) {
+            return Some(e);
+        }
+    }
+    None
+}
+
 /// Decodes a file's bytes, or says why it is not text.
 pub fn decode_text(bytes: Vec<u8>) -> Result<Decoded, String> {
+    if let Some(encoding) = utf16_bom(&bytes) {
+        let (text, _, had_errors) = encoding.decode(&bytes);
+        let warning = had_errors.then(|| format!("invalid {} replaced by U+FFFD", encoding.name()));
+        return Ok(Decoded { text: text.into_owned(), warning });
+    }
     if let Some(why) = sniff_binary(&bytes) {
         return Err(why);
     }
@@ -53,11 +100,13 @@ pub fn decode_text(bytes: Vec<u8>) -> Result<Decoded, String> {
         }
         Err(e) => {
             let bytes = e.into_bytes();
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
-            Ok(Decoded {
-                text: text.into_owned(),
-                warning: Some("not valid UTF-8; decoded as Windows-1252 (Latin-1)".into()),
-            })
+            let declared = declared_charset(&bytes).filter(|&e| e != encoding_rs::UTF_8);
+            let (text, _, _) = declared.unwrap_or(encoding_rs::WINDOWS_1252).decode(&bytes);
+            let warning = match declared {
+                Some(e) => format!("not valid UTF-8; decoded as {}, the charset the page declares", e.name()),
+                None => "not valid UTF-8; decoded as Windows-1252 (Latin-1)".into(),
+            };
+            Ok(Decoded { text: text.into_owned(), warning: Some(warning) })
         }
     }
 }
@@ -79,6 +128,37 @@ mod tests {
         assert!(decode_text(b"\x89PNG\r\n\x1a\nrest".to_vec()).unwrap_err().contains("PNG"));
         assert!(decode_text(b"text\0more".to_vec()).unwrap_err().contains("NUL"));
         assert!(decode_text(b"\x1f\x8b\x08\x00".to_vec()).unwrap_err().contains("gzip"));
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_text() {
+        let text = "Kazakhstan’s café\r\nline two";
+        let le: Vec<u8> = [0xff, 0xfe].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xfe, 0xff].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        for bytes in [le, be] {
+            assert_eq!(decode_text(bytes).unwrap(), Decoded { text: text.into(), warning: None });
+        }
+    }
+
+    #[test]
+    fn a_page_is_decoded_in_the_charset_it_declares() {
+        // "Министры" in Windows-1251.
+        let word = b"\xcc\xe8\xed\xe8\xf1\xf2\xf0\xfb";
+        for head in [
+            &b"<html><head><meta charset=\"windows-1251\">"[..],
+            b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=cp1251\">",
+            b"<meta charset=windows-1251>",
+        ] {
+            let bytes = [head, b"<p>", word, b"</p>"].concat();
+            let d = decode_text(bytes).unwrap();
+            assert!(d.text.contains("Министры"), "{}", d.text);
+            assert!(d.warning.unwrap().contains("windows-1251, the charset the page declares"));
+        }
+        // Valid UTF-8 stays UTF-8 whatever is declared; an unknown label is Windows-1252.
+        let utf8 = "<meta charset=\"windows-1251\"><p>Министры</p>".as_bytes().to_vec();
+        assert_eq!(decode_text(utf8).unwrap().warning, None);
+        let unknown = b"<meta charset=\"klingon\"><p>caf\xe9</p>".to_vec();
+        assert!(decode_text(unknown).unwrap().text.contains("café"));
     }
 
     #[test]
