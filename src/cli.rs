@@ -188,10 +188,10 @@ pub struct RecordArgs {
     #[arg(long, value_enum, default_value_t = LabelInputArg::Auto)]
     pub input_format: LabelInputArg,
     /// Records: field(s) or column(s) holding the text, comma-separated; several are joined. Numbers are 1-based columns of a file without header.
-    #[arg(long, value_name = "FIELDS", default_value = "text")]
+    #[arg(long, value_name = "FIELDS", default_value = DEFAULT_TEXT_FIELD)]
     pub text_field: String,
     /// Records: field or column naming each record (else `file:line`): `id` in JSONL output, and an `id` column in CSV and TSV output when a file of records is named on the command line or --input-format names a record format. A record alone is also its article's name.
-    #[arg(long, value_name = "FIELD", default_value = "id")]
+    #[arg(long, value_name = "FIELD", default_value = DEFAULT_ID_FIELD)]
     pub id_field: String,
     /// Records: field or column naming the article a record belongs to. Consecutive records of one article are labelled as the paragraphs of one article (a longer run is read in windows of 256 records or 1 MiB, each other's context). Without it, a `group` field names the article, else a `source` field holding a URL (the page a paragraph came from; an outlet's name is no article); where none is given or it is blank, the record is alone.
     #[arg(long, value_name = "FIELD")]
@@ -533,6 +533,10 @@ pub struct ParamArgs {
 
 /// The default weight of the rest of the article (`--context`).
 pub const DEFAULT_CONTEXT: f64 = 0.25;
+
+/// The defaults of `label --text-field` and `--id-field`.
+pub const DEFAULT_TEXT_FIELD: &str = "text";
+pub const DEFAULT_ID_FIELD: &str = "id";
 
 /// The default of `--calibrate-folds`.
 pub const DEFAULT_CALIBRATE_FOLDS: usize = 5;

@@ -170,6 +170,12 @@ pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<Exampl
             listed(&data.files_not_read)
         );
     }
+    for p in &data.without_group_field {
+        eprintln!(
+            "classify: warning: {}: no record has the --group-field chosen: each record is its own article",
+            p.display()
+        );
+    }
     for (label, n) in &data.ignored {
         eprintln!("classify: note: left out {n} examples labelled '{label}' (--ignore-label; pass --ignore-label none to keep them)");
     }

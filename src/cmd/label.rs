@@ -2,14 +2,14 @@
 //! writing results in input order. Small articles are read whole and labelled many at a
 //! time; large ones are streamed block by block, so memory stays flat.
 
-use crate::cli::LabelArgs;
+use crate::cli::{LabelArgs, DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD};
 use crate::cmd::Outcome;
 use crate::common::{load_model, plural, INTERRUPTED};
 use anyhow::{bail, Result};
 use classify_corpus::{
     check_not_an_input, check_not_in_an_input_directory, open_article, read_records, read_stdin_records, walk,
-    write_atomic, Article, BlockStream, Input, LabelledArticle, LabelledParagraph, Opened, Record, ResultWriter,
-    Skipped, STDIN,
+    write_atomic, Article, BlockStream, Input, LabelledArticle, LabelledParagraph, Opened, Record, Records,
+    ResultWriter, Skipped, Tally, STDIN,
 };
 use classify_model::{Model, Prediction, TermCache, TermCaches};
 use classify_text::{segment, Paragraph};
@@ -28,8 +28,6 @@ const BATCH_BYTES: usize = 2 << 20;
 const STREAM_WINDOW: usize = 256;
 /// ...or this many bytes of text.
 const STREAM_WINDOW_BYTES: usize = 1 << 20;
-/// Records as the corpus crate reads them, one at a time.
-type RecordIter = Box<dyn Iterator<Item = classify_corpus::Result<Record>> + Send>;
 /// Terms shown per paragraph with --explain.
 const EXPLAIN_TERMS: usize = 5;
 
@@ -71,6 +69,8 @@ struct Labeller<'a> {
     /// Units waiting to be labelled together, and their bytes of text.
     pending: Vec<Unit>,
     pending_bytes: usize,
+    /// Whether any input was read as a file of records.
+    read_records: bool,
 }
 
 fn interrupted() -> std::io::Result<()> {
@@ -197,14 +197,15 @@ impl Labeller<'_> {
         &mut self,
         out: &mut dyn Write,
         name: String,
-        opened: classify_corpus::Result<RecordIter>,
+        opened: classify_corpus::Result<Records>,
     ) -> std::io::Result<()> {
-        let iter = match opened {
+        self.read_records = true;
+        let mut iter = match opened {
             Ok(it) => it,
             Err(e) => return self.skip(out, Skipped { name, reason: e.to_string() }),
         };
         let mut open: Option<Open> = None;
-        for item in iter {
+        for item in iter.by_ref() {
             interrupted()?;
             let record = match item {
                 Ok(r) => r,
@@ -246,7 +247,30 @@ impl Labeller<'_> {
         if let Some(o) = open {
             self.close(out, o)?;
         }
+        self.check_fields(&name, iter.tally());
         Ok(())
+    }
+
+    /// Warns when a record option matched nothing in a whole file: a misspelt field
+    /// would otherwise pass unseen (the CSV header catches most of them first).
+    fn check_fields(&self, name: &str, t: Tally) {
+        let opts = &self.args.records;
+        let mut warnings = Vec::new();
+        if t.kept == 0 && t.filtered > 0 {
+            let all =
+                if t.filtered == 1 { "its one record".to_string() } else { format!("all {} records", t.filtered) };
+            warnings.push(format!("--where left out {all} (is the field name right?)"));
+        }
+        if let Some(g) = opts.group_field.as_ref().filter(|_| t.kept > 0 && t.without_group == t.kept) {
+            warnings.push(format!("no record has the field '{g}' (--group-field): each record was its own article"));
+        }
+        if opts.id_field != DEFAULT_ID_FIELD && t.kept > 0 && t.without_id == t.kept {
+            warnings
+                .push(format!("no record has the field '{}' (--id-field): records are named FILE:LINE", opts.id_field));
+        }
+        for w in warnings {
+            self.progress.suspend(|| eprintln!("classify: warning: {name}: {w}"));
+        }
     }
 
     /// Ends a group of records: queued as one unit, or, if it was written window by
@@ -423,6 +447,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         skipped: Vec::new(),
         pending: Vec::new(),
         pending_bytes: 0,
+        read_records: false,
     };
     let mut job = |out: &mut dyn Write| -> std::io::Result<()> {
         for item in walk(&args.paths) {
@@ -480,6 +505,21 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
             None => format!("{} complete articles were written", l.articles),
         };
         bail!("interrupted; {kept}");
+    }
+    let record_options = [
+        (!args.records.filters.is_empty(), "--where"),
+        (args.records.text_field != DEFAULT_TEXT_FIELD, "--text-field"),
+        (args.records.id_field != DEFAULT_ID_FIELD, "--id-field"),
+        (args.records.group_field.is_some(), "--group-field"),
+    ];
+    let given: Vec<&str> = record_options.iter().filter(|(g, _)| *g).map(|(_, n)| *n).collect();
+    if !given.is_empty() && !l.read_records {
+        eprintln!(
+            "classify: note: {} {} to files of records, and every input was read as an article \
+             (--input-format jsonl, csv, tsv or fasttext reads inputs as records)",
+            given.join(", "),
+            if given.len() == 1 { "applies" } else { "apply" }
+        );
     }
     let nothing_read = l.read_nothing();
     if !nothing_read {

@@ -454,3 +454,40 @@ fn a_long_run_of_records_is_one_article_numbered_throughout_and_tsv_quotes_are_t
     assert_eq!((rows[1][2], rows[2][2]), ("1", "2"));
     assert_eq!(rows[1].last().unwrap(), &"\"We will not retreat, the minister said of the border.");
 }
+
+#[test]
+fn record_options_that_match_nothing_are_warned_of() {
+    let env = TestEnv::new();
+    let text = "Trade between the two countries rose by 20 percent last year, officials said.";
+    let rec = serde_json::json!({ "id": "a", "split": "test", "text": text });
+    let file = env.write("r.jsonl", format!("{rec}\n{rec}\n"));
+    let warned = |args: &[&str], fragment: &str| {
+        let out = env.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{stderr}");
+        assert!(stderr.contains(fragment), "{args:?}: {stderr}");
+    };
+    warned(
+        &["label", "--where", "spilt=test", s(&file)],
+        "r.jsonl: --where left out all 2 records (is the field name right?)",
+    );
+    warned(&["label", "--group-field", "page", s(&file)], "no record has the field 'page' (--group-field)");
+    warned(&["label", "--id-field", "url", s(&file)], "no record has the field 'url' (--id-field)");
+    warned(
+        &["label", "--where", "split=test", "seeds/003_32ffcfedb9749a76.txt"],
+        "--where applies to files of records, and every input was read as an article",
+    );
+    // Options that match are not warned of.
+    let out = env.run(&["label", "--where", "split=test", "--id-field", "id", s(&file)]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"), "{}", String::from_utf8_lossy(&out.stderr));
+    // Labelled data: a --group-field no record has makes every record its own article.
+    let labelled = env.write(
+        "l.jsonl",
+        "{\"label\":\"a\",\"group\":\"g\",\"text\":\"x y\"}\n{\"label\":\"b\",\"group\":\"g\",\"text\":\"z w\"}\n",
+    );
+    let m = env.path("m.model");
+    warned(
+        &["train", "--calibrate-folds", "0", "--group-field", "article", "--model", s(&m), s(&labelled)],
+        "l.jsonl: no record has the --group-field chosen",
+    );
+}

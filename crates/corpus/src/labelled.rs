@@ -136,6 +136,9 @@ pub struct Labelled {
     pub files_not_read: Vec<PathBuf>,
     /// Files named more than once (directly, or also through their directory): read once.
     pub repeated: Vec<PathBuf>,
+    /// JSONL files none of whose records has the `--group-field` chosen (a misspelt
+    /// field, say): each record was its own article.
+    pub without_group_field: Vec<PathBuf>,
 }
 
 /// Reads labelled examples from files and directories.
@@ -498,6 +501,17 @@ pub(crate) fn scalar(v: &Value) -> Option<String> {
 }
 
 fn read_jsonl(path: &Path, opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Labelled) -> Result<()> {
+    let first = raw.len();
+    read_jsonl_records(path, opts, raw, out)?;
+    // A record without the chosen group field is its own group, named by its origin.
+    let kept = &raw[first..];
+    if opts.group_field.is_some() && !kept.is_empty() && kept.iter().all(|r| r.group == r.origin) {
+        out.without_group_field.push(path.to_path_buf());
+    }
+    Ok(())
+}
+
+fn read_jsonl_records(path: &Path, opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Labelled) -> Result<()> {
     // Lines are read in order and parsed in parallel a block at a time; results keep
     // line order, and the first bad line (in order) is the error reported, whether the
     // line is bad JSON or cannot be read at all. A block is capped in bytes (counting

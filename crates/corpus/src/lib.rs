@@ -25,5 +25,5 @@ pub use decode::{decode_text, Decoded};
 pub use error::{Error, Result};
 pub use labelled::{default_group, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions};
 pub use output::{LabelledArticle, LabelledParagraph, OutputFormat, ResultWriter};
-pub use records::{read_records, read_stdin_records, Record, RecordFormat, RecordOptions};
+pub use records::{read_records, read_stdin_records, Record, RecordFormat, RecordOptions, Records, Tally};
 pub use stdin::{StdinCopy, STDIN};

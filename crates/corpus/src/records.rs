@@ -8,6 +8,7 @@ use crate::labelled::{csv_error, default_group, lines_of, next_start, quote_prob
 use crate::{Error, Result, StdinCopy};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Formats of record files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +61,46 @@ impl Default for RecordOptions {
     }
 }
 
+/// Counts of a file's records so far: those kept, those `--where` left out, and kept
+/// ones that lacked the group field chosen (`--group-field`) or the id field.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Records read.
+    pub kept: usize,
+    /// Records a filter left out.
+    pub filtered: usize,
+    /// Records read without the chosen group field (counted only when one is chosen).
+    pub without_group: usize,
+    /// Records read without the id field (named `path:line` instead).
+    pub without_id: usize,
+}
+
+/// The records of a file, read lazily, with a [`Tally`] of what was read so far.
+pub struct Records {
+    iter: Box<dyn Iterator<Item = Result<Record>> + Send>,
+    tally: Arc<Mutex<Tally>>,
+}
+
+impl Iterator for Records {
+    type Item = Result<Record>;
+
+    fn next(&mut self) -> Option<Result<Record>> {
+        self.iter.next()
+    }
+}
+
+impl Records {
+    /// What has been read so far.
+    pub fn tally(&self) -> Tally {
+        *self.tally.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Adds to a shared tally.
+fn note(tally: &Mutex<Tally>, f: impl FnOnce(&mut Tally)) {
+    f(&mut tally.lock().unwrap_or_else(|e| e.into_inner()));
+}
+
 /// One record to label.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
@@ -103,21 +144,19 @@ fn checked(path: &Path, line: usize, text: String) -> Result<String> {
 
 /// The records of a file, in order, read lazily. An error names the file and line; the
 /// caller stops reading the file there.
-pub fn read_records(
-    path: &Path,
-    format: RecordFormat,
-    opts: &RecordOptions,
-) -> Result<Box<dyn Iterator<Item = Result<Record>> + Send>> {
+pub fn read_records(path: &Path, format: RecordFormat, opts: &RecordOptions) -> Result<Records> {
     if path.is_dir() {
         return Err(Error::input(path, "is a directory, not a file of records"));
     }
     let opts = opts.clone();
     let owned = path.to_path_buf();
     let name = move |line: usize| format!("{}:{line}", owned.display());
-    match format {
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let counts = Arc::clone(&tally);
+    let iter: Box<dyn Iterator<Item = Result<Record>> + Send> = match format {
         RecordFormat::Jsonl => {
             let path = path.to_path_buf();
-            Ok(Box::new(lines_of(&path)?.filter_map(move |item| {
+            Box::new(lines_of(&path)?.filter_map(move |item| {
                 let (line, s) = match item {
                     Ok(x) => x,
                     Err(e) => return Some(Err(e)),
@@ -125,12 +164,12 @@ pub fn read_records(
                 if s.trim().is_empty() {
                     return None;
                 }
-                jsonl_record(&path, line, &s, &opts, name(line)).transpose()
-            })))
+                jsonl_record(&path, line, &s, &opts, name(line), &counts).transpose()
+            }))
         }
         RecordFormat::FastText => {
             let path = path.to_path_buf();
-            Ok(Box::new(lines_of(&path.clone())?.filter_map(move |item| {
+            Box::new(lines_of(&path.clone())?.filter_map(move |item| {
                 let (line, s) = match item {
                     Ok(x) => x,
                     Err(e) => return Some(Err(e)),
@@ -143,34 +182,46 @@ pub fn read_records(
                     return None;
                 }
                 let id = name(line);
+                note(&counts, |t| {
+                    t.kept += 1;
+                    t.without_id += 1;
+                });
                 Some(checked(&path, line, rest.to_string()).map(|text| Record { group: id.clone(), id, line, text }))
-            })))
+            }))
         }
-        RecordFormat::Csv | RecordFormat::Tsv => delimited(path, format == RecordFormat::Csv, opts, name),
-    }
+        RecordFormat::Csv | RecordFormat::Tsv => delimited(path, format == RecordFormat::Csv, opts, name, counts)?,
+    };
+    Ok(Records { iter, tally })
 }
 
 /// The records of standard input, read to its end first (see [`StdinCopy`]); errors,
 /// ids and groups name it `-`.
-pub fn read_stdin_records(
-    format: RecordFormat,
-    opts: &RecordOptions,
-) -> Result<Box<dyn Iterator<Item = Result<Record>> + Send>> {
+pub fn read_stdin_records(format: RecordFormat, opts: &RecordOptions) -> Result<Records> {
     let copy = StdinCopy::new()?;
     let records = read_records(copy.path(), format, opts).map_err(|e| copy.rename_error(e))?;
-    Ok(Box::new(records.map(move |r| match r {
+    let tally = Arc::clone(&records.tally);
+    let iter = Box::new(records.map(move |r| match r {
         Ok(rec) => Ok(Record { id: copy.rename(&rec.id), group: copy.rename(&rec.group), ..rec }),
         Err(e) => Err(copy.rename_error(e)),
-    })))
+    }));
+    Ok(Records { iter, tally })
 }
 
-fn jsonl_record(path: &Path, line: usize, s: &str, opts: &RecordOptions, fallback: String) -> Result<Option<Record>> {
+fn jsonl_record(
+    path: &Path,
+    line: usize,
+    s: &str,
+    opts: &RecordOptions,
+    fallback: String,
+    tally: &Mutex<Tally>,
+) -> Result<Option<Record>> {
     let v: Value = serde_json::from_str(s).map_err(|e| Error::parse(path, line, format!("malformed JSON: {e}")))?;
     if !v.is_object() {
         return Err(Error::parse(path, line, "each line must be a JSON object"));
     }
     let get = |f: &str| v.get(f).and_then(scalar);
     if !opts.filters.iter().all(|(k, want)| get(k).as_deref() == Some(want.as_str())) {
+        note(tally, |t| t.filtered += 1);
         return Ok(None);
     }
     let mut parts = Vec::with_capacity(opts.text_fields.len());
@@ -180,7 +231,15 @@ fn jsonl_record(path: &Path, line: usize, s: &str, opts: &RecordOptions, fallbac
                 Error::parse(path, line, format!("no text field '{f}'; choose it with --text-field"))
             })?);
     }
-    let id = get(&opts.id_field).filter(|i| !i.trim().is_empty()).unwrap_or(fallback);
+    let given_id = get(&opts.id_field).filter(|i| !i.trim().is_empty());
+    let without_id = given_id.is_none();
+    let id = given_id.unwrap_or(fallback);
+    let without_group = opts.group_field.as_ref().is_some_and(|g| get(g).is_none());
+    note(tally, |t| {
+        t.kept += 1;
+        t.without_id += usize::from(without_id);
+        t.without_group += usize::from(without_group);
+    });
     let group = group_of(opts, get).unwrap_or_else(|| id.clone());
     Ok(Some(Record { id, group, line, text: checked(path, line, parts.join("\n"))? }))
 }
@@ -190,6 +249,7 @@ fn delimited(
     comma: bool,
     opts: RecordOptions,
     name: impl Fn(usize) -> String + Send + 'static,
+    tally: Arc<Mutex<Tally>>,
 ) -> Result<Box<dyn Iterator<Item = Result<Record>> + Send>> {
     let numbered = opts.text_fields.iter().all(|f| f.parse::<usize>().is_ok());
     // TSV has no quoting (a field cannot hold a tab or a line break, and a `"` is text),
@@ -259,6 +319,7 @@ fn delimited(
                 }
             }
             if !filter_i.iter().all(|(i, want)| rec.get(*i) == Some(want.as_str())) {
+                note(&tally, |t| t.filtered += 1);
                 return None;
             }
             let mut parts = Vec::with_capacity(text_i.len());
@@ -276,7 +337,12 @@ fn delimited(
             }
             let field =
                 |i: Option<usize>| i.and_then(|i| rec.get(i)).filter(|v| !v.trim().is_empty()).map(str::to_string);
-            let id = field(id_i).unwrap_or_else(|| name(line));
+            let given_id = field(id_i);
+            note(&tally, |t| {
+                t.kept += 1;
+                t.without_id += usize::from(given_id.is_none());
+            });
+            let id = given_id.unwrap_or_else(|| name(line));
             let by_name = |f: &str| field(named.iter().find(|(c, _)| c == f).map(|&(_, i)| i));
             let group = group_of(&opts, by_name).unwrap_or_else(|| id.clone());
             Some(checked(&path, line, parts.join("\n")).map(|text| Record { id, group, line, text }))
