@@ -133,13 +133,13 @@ pub struct SuggestArgs {
 
 /// Label every paragraph of articles with a topic.
 ///
-/// Takes files, directories (recursively, in name order) and - for stdin. Splits each
-/// article into paragraphs, dropping page furniture, and prints each paragraph's topic
-/// and the probability of every topic, then each article's topic distribution and main
-/// topic. Each paragraph is read in the context of the rest of its article, at the
-/// weight stored in the model (train --context). Files of records (.jsonl, .csv, .tsv)
-/// give one paragraph per record; consecutive records of one `group` (or `source` URL)
-/// are one article.
+/// Takes files, directories (recursively, in name order, passing over hidden files and
+/// folders such as .git) and - for stdin. Splits each article into paragraphs, dropping
+/// page furniture, and prints each paragraph's topic and the probability of every
+/// topic, then each article's topic distribution and main topic. Each paragraph is read
+/// in the context of the rest of its article, at the weight stored in the model (train
+/// --context). Files of records (.jsonl, .csv, .tsv) give one paragraph per record;
+/// consecutive records of one `group` (or `source` URL) are one article.
 /// Unreadable or binary files are reported and skipped; the rest are labelled.
 ///
 /// Example:

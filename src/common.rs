@@ -396,7 +396,7 @@ pub fn load_unlabelled(paths: &[PathBuf]) -> Result<(Vec<Unlabelled>, usize)> {
     }
     let (inputs, skipped) = classify_corpus::discover(&articles);
     for s in &skipped {
-        eprintln!("classify: {}: {}", s.name, s.reason);
+        eprintln!("classify: warning: {}: {}", s.name, s.reason);
     }
     n_skipped += skipped.len();
     for input in inputs {
@@ -407,7 +407,7 @@ pub fn load_unlabelled(paths: &[PathBuf]) -> Result<(Vec<Unlabelled>, usize)> {
                 }
             }
             Err(s) => {
-                eprintln!("classify: {}: {}", s.name, s.reason);
+                eprintln!("classify: warning: {}: {}", s.name, s.reason);
                 n_skipped += 1;
             }
         }

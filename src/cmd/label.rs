@@ -292,7 +292,7 @@ impl Labeller<'_> {
         self.progress.inc(1);
         // Errors of the record readers already name the file.
         let text = if s.reason.starts_with(&s.name) { s.reason.clone() } else { format!("{}: {}", s.name, s.reason) };
-        self.progress.suspend(|| eprintln!("classify: {text}"));
+        self.progress.suspend(|| eprintln!("classify: warning: {text}"));
         self.skipped.push(s);
         Ok(())
     }
@@ -320,7 +320,8 @@ impl Labeller<'_> {
                     false
                 }
                 Some(Err(e)) => {
-                    self.progress.suspend(|| eprintln!("classify: {}: {} (stopped reading there)", e.name, e.reason));
+                    self.progress
+                        .suspend(|| eprintln!("classify: warning: {}: {} (stopped reading there)", e.name, e.reason));
                     true
                 }
                 None => true,

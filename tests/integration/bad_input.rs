@@ -721,3 +721,28 @@ fn utf16_files_and_pages_in_a_declared_charset_are_decoded() {
         assert_eq!(stdout.matches("Министры").count(), n, "{name}");
     }
 }
+
+#[test]
+fn walks_pass_over_hidden_files_and_skips_are_warnings() {
+    let env = TestEnv::new();
+    let page = std::fs::read("seeds/003_32ffcfedb9749a76.txt").unwrap();
+    env.write("d/a.txt", &page);
+    env.write("d/.hidden.txt", &page);
+    env.write("d/.git/objects/1f/abc", b"\x78\x01\x00\x00");
+    env.write("d/.DS_Store", b"\x00\x00\x00\x01Bud1");
+    let out = env.run(&["label", "--format", "jsonl", s(&env.path("d"))]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(articles(&stdout), 1, "d/a.txt only: {stdout}");
+    // A hidden file named on the command line is read.
+    let hidden = env.path("d/.hidden.txt");
+    assert_eq!(articles(&env.assert_ok(&["label", "--format", "jsonl", s(&hidden)])), 1);
+    // A skipped input is a warning (exit 1), in the words every command uses.
+    let missing = env.path("missing.txt");
+    let out = env.run(&["label", s(&missing), s(&hidden)]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("classify: warning: {}: no such file or directory", s(&missing))), "{stderr}");
+    let out = env.run(&["eval", s(&env.path("missing.jsonl"))]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.jsonl: no such file or directory\n"));
+}

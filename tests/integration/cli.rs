@@ -359,7 +359,7 @@ fn records_on_standard_input_are_labelled_as_from_a_file_and_named_dash() {
     let out = env.run_with_stdin(&["label", "--input-format", "csv", "-"], b"text\n\"never closed\nmore\n");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("classify: -:2: a quote opened in this row is never closed"), "{stderr}");
+    assert!(stderr.contains("classify: warning: -:2: a quote opened in this row is never closed"), "{stderr}");
     // Without --input-format, standard input is an article, as before.
     let out = env.run_with_stdin(&["label", "--format", "jsonl", "-"], jsonl.as_bytes());
     let stdout = String::from_utf8_lossy(&out.stdout);

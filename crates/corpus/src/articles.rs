@@ -1,6 +1,5 @@
 //! Articles to label: files, directories (recursively, in name order) and stdin.
 
-use crate::atomic::is_temporary;
 use crate::decode::decode_text;
 use std::io::Read;
 use std::path::PathBuf;
@@ -59,24 +58,25 @@ pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, Skipped>> +
                 Box::new(std::iter::once(Err(Skipped { name: path.display().to_string(), reason: io_reason(&e) })))
             }
             Ok(m) if m.is_dir() => {
-                Box::new(walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name().into_iter().filter_map(
-                    move |entry| match entry {
-                        // Our own temporary files (an output being written) are no input.
-                        Ok(e) if e.file_type().is_file() && !is_temporary(e.path()) => {
-                            Some(Ok(Input::File(e.into_path())))
-                        }
-                        Ok(_) => None,
-                        Err(e) => {
-                            let name = e.path().unwrap_or(path).display().to_string();
-                            let reason = match (e.loop_ancestor(), e.io_error()) {
-                                (Some(_), _) => "symbolic link loop, skipped".to_string(),
-                                (_, Some(io)) => io_reason(io),
-                                _ => e.to_string(),
-                            };
-                            Some(Err(Skipped { name, reason }))
-                        }
-                    },
-                ))
+                // Hidden files and folders (.git, .DS_Store, and our own temporary files,
+                // `.classify-*.tmp`, of an output being written) are passed over, as rg and
+                // fd do; a hidden file named on the command line is read.
+                let hidden =
+                    |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+                let entries = walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name().into_iter();
+                Box::new(entries.filter_entry(move |e| !hidden(e)).filter_map(move |entry| match entry {
+                    Ok(e) if e.file_type().is_file() => Some(Ok(Input::File(e.into_path()))),
+                    Ok(_) => None,
+                    Err(e) => {
+                        let name = e.path().unwrap_or(path).display().to_string();
+                        let reason = match (e.loop_ancestor(), e.io_error()) {
+                            (Some(_), _) => "symbolic link loop, skipped".to_string(),
+                            (_, Some(io)) => io_reason(io),
+                            _ => e.to_string(),
+                        };
+                        Some(Err(Skipped { name, reason }))
+                    }
+                }))
             }
             Ok(_) => Box::new(std::iter::once(Ok(Input::File(path.clone())))),
         }

@@ -57,17 +57,10 @@ pub fn check_not_an_input(output: &Path, inputs: &[PathBuf], what: &str) -> Resu
     Ok(())
 }
 
-/// The names of [`write_atomic`]'s temporary files: `.classify-XXXXXX.tmp`.
+/// The names of [`write_atomic`]'s temporary files: `.classify-XXXXXX.tmp`, hidden, so
+/// that walks of input directories pass over them.
 const TEMPORARY_PREFIX: &str = ".classify-";
 const TEMPORARY_SUFFIX: &str = ".tmp";
-
-/// Whether `path` is named like one of [`write_atomic`]'s temporary files (of this run,
-/// or left by a process that was killed): walks of input directories pass them over.
-pub(crate) fn is_temporary(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with(TEMPORARY_PREFIX) && n.ends_with(TEMPORARY_SUFFIX))
-}
 
 /// Refuses to write `output` where it already is a file inside one of the directories
 /// `inputs` names: a walk of that directory would read it as an input and the write

@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 #[non_exhaustive]
 pub enum Error {
     /// The operating system refused an operation on a path.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), io_message(cause))]
     Io {
         /// The file or directory.
         path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error, in the message (not a separate source, so that it is
+        /// said once, in plain words).
+        cause: std::io::Error,
     },
     /// A record in a file is malformed.
     #[error("{}:{line}: {message}", path.display())]
@@ -34,9 +35,19 @@ pub enum Error {
     },
 }
 
+/// An I/O error in the words `label` uses for a skipped file: "no such file or
+/// directory" rather than "No such file or directory (os error 2)".
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
 impl Error {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io { path: path.into(), source }
+    pub(crate) fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Error {
+        Error::Io { path: path.into(), cause }
     }
 
     pub(crate) fn parse(path: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Error {
