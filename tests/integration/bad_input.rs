@@ -238,6 +238,21 @@ fn bad_labelled_data_names_file_and_line() {
         &["only one label (economy)"],
     );
     train_fails(&env, "none.tsv", HEADER, &[], &["none.tsv", "no labelled examples"]);
+    // A text field that holds no text says what it holds.
+    train_fails(
+        &env,
+        "null.jsonl",
+        "{\"label\":\"a\",\"text\":null}\n",
+        &[],
+        &["null.jsonl:1", "text field 'text' is null"],
+    );
+    // A directory of record files is not a folder per label: the error says to name them.
+    env.write("recs/a.jsonl", "{\"label\":\"a\",\"text\":\"x\"}\n");
+    env.assert_failure_with_error(
+        &["train", "--model", s(&env.path("m.model")), s(&env.path("recs"))],
+        2,
+        &["holds no files in label folders", "name them"],
+    );
     // Blank lines between CSV rows count, as in an editor (the csv crate leaves them out).
     train_fails(
         &env,

@@ -491,6 +491,17 @@ fn labels_of(v: &Value) -> Option<Vec<String>> {
     }
 }
 
+/// The error for a record whose text field `f` is missing, or holds no text (null, a
+/// list, an object).
+pub(crate) fn no_text_field(path: &Path, line: usize, record: &Value, f: &str) -> Error {
+    let message = match record.get(f) {
+        None => format!("no text field '{f}'; choose it with --text-field"),
+        Some(Value::Null) => format!("text field '{f}' is null"),
+        Some(v) => format!("text field '{f}' holds {}, not text", if v.is_array() { "a list" } else { "an object" }),
+    };
+    Error::parse(path, line, message)
+}
+
 pub(crate) fn scalar(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
@@ -583,10 +594,7 @@ fn parse_jsonl_record(path: &Path, opts: &ReadOptions, line: usize, s: &str) -> 
     })?;
     let mut parts = Vec::new();
     for f in &opts.text_fields {
-        let t = v
-            .get(f)
-            .and_then(scalar)
-            .ok_or_else(|| Error::parse(path, line, format!("no text field '{f}'; choose it with --text-field")))?;
+        let t = v.get(f).and_then(scalar).ok_or_else(|| no_text_field(path, line, &v, f))?;
         parts.push(t);
     }
     let origin = format!("{}:{line}", path.display());
@@ -937,7 +945,12 @@ fn read_folders(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
         any = true;
     }
     if !any {
-        return Err(Error::input(path, "holds no files in label folders (expected DIR/<label>/<file>)"));
+        let records =
+            std::fs::read_dir(path).into_iter().flatten().flatten().any(|e| {
+                e.path().extension().is_some_and(|x| ["jsonl", "ndjson", "csv", "tsv"].iter().any(|r| x == *r))
+            });
+        let hint = if records { "; to read its files of records, name them (train DIR/*.jsonl)" } else { "" };
+        return Err(Error::input(path, format!("holds no files in label folders (expected DIR/<label>/<file>){hint}")));
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! field, else `path:line`; its article is its `--group-field`, else
 //! [`default_group`], else the record alone.
 
-use crate::labelled::{csv_error, default_group, lines_of, next_start, quote_problem, scalar, CsvLines};
+use crate::labelled::{csv_error, default_group, lines_of, next_start, no_text_field, quote_problem, scalar, CsvLines};
 use crate::{Error, Result, StdinCopy};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -226,10 +226,7 @@ fn jsonl_record(
     }
     let mut parts = Vec::with_capacity(opts.text_fields.len());
     for f in &opts.text_fields {
-        parts
-            .push(get(f).ok_or_else(|| {
-                Error::parse(path, line, format!("no text field '{f}'; choose it with --text-field"))
-            })?);
+        parts.push(get(f).ok_or_else(|| no_text_field(path, line, &v, f))?);
     }
     let given_id = get(&opts.id_field).filter(|i| !i.trim().is_empty());
     let without_id = given_id.is_none();
