@@ -519,7 +519,8 @@ fn is_real_paragraph(text: &str) -> bool {
     if trimmed.ends_with("...") || trimmed.ends_with('…') {
         return false;
     }
-    let ends_like_a_sentence = trimmed.ends_with(['.', '!', '?']);
+    // A colon ends a sentence that introduces a quote or a list ("... said:").
+    let ends_like_a_sentence = trimmed.ends_with(['.', '!', '?', ':']);
     let long_prose = more_words_than(text, UNENDED_MIN_WORDS - 1) && has_sentence_break(text);
     if !ends_like_a_sentence && !long_prose {
         return false;
