@@ -450,7 +450,11 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         pending_bytes: 0,
         read_records: false,
     };
+    if args.paths.iter().filter(|p| p.as_os_str() == STDIN).count() > 1 {
+        eprintln!("classify: note: given more than once, read once: {STDIN}");
+    }
     let mut job = |out: &mut dyn Write| -> std::io::Result<()> {
+        let mut stdin_read = false;
         for item in walk(&args.paths) {
             interrupted()?;
             let input = match item {
@@ -460,6 +464,10 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
                     continue;
                 }
             };
+            // Standard input can be read once.
+            if input == Input::Stdin && std::mem::replace(&mut stdin_read, true) {
+                continue;
+            }
             match &input {
                 Input::File(p) => {
                     if let Some(format) = args.records.format_of(p) {

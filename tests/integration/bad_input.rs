@@ -725,6 +725,16 @@ fn utf16_files_and_pages_in_a_declared_charset_are_decoded() {
         }
         p
     };
+    // The same page behind 4.5 MB of ASCII (an inline image, say): the first 4 MiB that
+    // decide how a stream is read are valid UTF-8, but say nothing against the charset.
+    let mut behind = page(0);
+    behind.extend_from_slice(b"<img src=\"data:image/png;base64,");
+    behind.extend(std::iter::repeat_n(b'A', 4_500_000));
+    behind.extend_from_slice(b"\">\n");
+    behind.extend_from_slice(&page(3)[page(0).len()..]);
+    let file = env.write("behind.html", behind);
+    let out = env.assert_ok(&["label", "--format", "jsonl", s(&file)]);
+    assert_eq!(out.matches("Министры").count(), 3, "{out}");
     for (name, n) in [("small.html", 2), ("large.html", 60_000)] {
         let file = env.write(name, page(n));
         let out = env.run(&["label", "--format", "jsonl", s(&file)]);

@@ -360,6 +360,11 @@ fn records_on_standard_input_are_labelled_as_from_a_file_and_named_dash() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("classify: warning: -:2: a quote opened in this row is never closed"), "{stderr}");
+    // Standard input named twice is read once.
+    let out =
+        env.run_with_stdin(&["label", "--format", "jsonl", "--input-format", "jsonl", "-", "-"], jsonl.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), from_file);
     // Without --input-format, standard input is an article, as before.
     let out = env.run_with_stdin(&["label", "--format", "jsonl", "-"], jsonl.as_bytes());
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -395,6 +400,13 @@ fn labelled_data_on_standard_input_trains_the_same_model_as_from_a_file() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("classify: error: -: standard input has no name to tell its format by"), "{stderr}");
+    // Warnings name `-` too, never the temporary copy.
+    let out = env.run_with_stdin(
+        &["train", "--input-format", "jsonl", "--group-field", "nope", "--calibrate-folds", "0", "--model", s(&b), "-"],
+        jsonl.as_bytes(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("classify: warning: -: no record has the --group-field chosen"), "{stderr}");
     // A malformed line is named by its line of `-`.
     let bad = format!("{jsonl}not json\n");
     let out = env.run_with_stdin(&["eval", "--input-format", "jsonl", "--model", s(&a), "-"], bad.as_bytes());

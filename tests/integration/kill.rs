@@ -197,3 +197,33 @@ fn label_waiting_for_input_ends_soon_after_sigterm() {
     assert!(stderr.contains("classify: error: interrupted"), "{stderr}");
     drop(child.stdin.take());
 }
+
+#[test]
+fn an_interrupt_while_records_are_read_from_standard_input_removes_their_copy() {
+    let env = TestEnv::new();
+    let tmp = env.path("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    // Records on standard input are copied to a temporary file (in TMPDIR) first; the
+    // pipe stays open, so label is still copying when the signal comes.
+    let mut child = env
+        .cmd(&["label", "--input-format", "csv", "-"])
+        .env("TMPDIR", &tmp)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.as_mut().unwrap().write_all(b"id,text\n1,Trade grew between the two states.\n").unwrap();
+    let t0 = Instant::now();
+    while std::fs::read_dir(&tmp).unwrap().next().is_none() {
+        assert!(t0.elapsed() < Duration::from_secs(20), "no copy of standard input was made");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(2));
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(left.is_empty(), "the copy of standard input was left: {left:?}");
+    drop(child.stdin.take());
+}

@@ -148,11 +148,13 @@ pub fn open_article(input: &Input) -> Result<Opened, Skipped> {
     if let Some(reason) = crate::decode::sniff_binary(&head) {
         return Err(Skipped { name, reason });
     }
+    let declared = crate::decode::declared_charset(&head).filter(|&e| e != encoding_rs::UTF_8);
+    // A head of plain ASCII (a large inline image, say) says nothing against the
+    // charset the page declares.
     let utf8 = match std::str::from_utf8(&head) {
-        Ok(_) => true,
+        Ok(_) => !(head.is_ascii() && declared.is_some()),
         Err(e) => e.error_len().is_none(),
     };
-    let declared = crate::decode::declared_charset(&head).filter(|&e| e != encoding_rs::UTF_8);
     let encoding = declared.unwrap_or(encoding_rs::WINDOWS_1252);
     let mut stream = BlockStream {
         name,
@@ -372,11 +374,11 @@ fn html_block_end(text: &str) -> Option<usize> {
         let at = text[..end].rfind("</")?;
         let rest = &bytes[at + 2..];
         let name_len = rest.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-        let after = rest[name_len..].iter().position(|&b| b == b'>');
-        if let Some(gt) = after.filter(|&gt| rest[name_len..name_len + gt].iter().all(|b| b.is_ascii_whitespace())) {
+        let blanks = rest[name_len..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        if rest.get(name_len + blanks) == Some(&b'>') {
             let name = &rest[..name_len];
             if BLOCK_ENDS.iter().any(|b| b.as_bytes().eq_ignore_ascii_case(name)) {
-                return Some(at + 2 + name_len + gt + 1);
+                return Some(at + 2 + name_len + blanks + 1);
             }
         }
         end = at;

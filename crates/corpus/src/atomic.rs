@@ -17,6 +17,9 @@ static PENDING: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
 /// that is between creating its temporary file and registering it, or renaming it and
 /// unregistering it, finishes that step first (both hold the same lock).
 pub fn remove_temporary_files<R>(then: impl FnOnce(&[PathBuf]) -> R) -> R {
+    for scratch in SCRATCH.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+        let _ = std::fs::remove_file(scratch);
+    }
     let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
     let targets: Vec<PathBuf> = pending
         .drain(..)
@@ -26,6 +29,21 @@ pub fn remove_temporary_files<R>(then: impl FnOnce(&[PathBuf]) -> R) -> R {
         })
         .collect();
     then(&targets)
+}
+
+/// Temporary files of the user's data that are no output (a copy of standard input):
+/// [`remove_temporary_files`] removes them too, as an interrupted process never drops
+/// them.
+static SCRATCH: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Notes a scratch file for [`remove_temporary_files`], or forgets it (`keep` false)
+/// once its owner has removed it.
+pub(crate) fn scratch(path: &Path, keep: bool) {
+    let mut files = SCRATCH.lock().unwrap_or_else(|e| e.into_inner());
+    files.retain(|p| p != path);
+    if keep {
+        files.push(path.to_path_buf());
+    }
 }
 
 /// Forgets a temporary file that has been renamed or removed.

@@ -52,29 +52,35 @@ pub(crate) fn utf16_bom(prefix: &[u8]) -> Option<&'static encoding_rs::Encoding>
     }
 }
 
-/// The charset an HTML page declares in its first 1,024 bytes (`<meta charset=...>`, or
-/// `charset=` in a `Content-Type` meta), if encoding_rs knows it.
+/// The charset an HTML page declares in a `<meta>` tag in its first 1,024 bytes
+/// (`<meta charset=...>`, or `charset=` in a `Content-Type` meta), if encoding_rs knows
+/// it. As the WHATWG rules have it, a declared UTF-16 is no use to bytes read as ASCII
+/// (none is returned), nor is the "replacement" encoding of a few unsafe labels.
 pub(crate) fn declared_charset(prefix: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let head = prefix[..prefix.len().min(1024)].to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(k) = memchr::memmem::find(&head[from..], b"charset") {
-        let mut i = from + k + b"charset".len();
-        from = i;
-        while head.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+    for at in memchr::memmem::find_iter(&head, b"<meta") {
+        let tag = &head[at..];
+        let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
+        let Some(k) = memchr::memmem::find(tag, b"charset") else { continue };
+        let mut i = k + b"charset".len();
+        while tag.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
             i += 1;
         }
-        if head.get(i) != Some(&b'=') {
+        if tag.get(i) != Some(&b'=') {
             continue;
         }
         i += 1;
-        while head.get(i).is_some_and(|b| b.is_ascii_whitespace() || *b == b'"' || *b == b'\'') {
+        while tag.get(i).is_some_and(|b| b.is_ascii_whitespace() || *b == b'"' || *b == b'\'') {
             i += 1;
         }
-        let end = head[i..]
+        let end = tag[i..]
             .iter()
-            .position(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b';' | b'>' | b'/'))
-            .map_or(head.len(), |n| i + n);
-        if let Some(e) = encoding_rs::Encoding::for_label(&head[i..end]) {
+            .position(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b';' | b'/'))
+            .map_or(tag.len(), |n| i + n);
+        let usable = |e: &&'static encoding_rs::Encoding| {
+            *e != encoding_rs::UTF_16LE && *e != encoding_rs::UTF_16BE && *e != encoding_rs::REPLACEMENT
+        };
+        if let Some(e) = encoding_rs::Encoding::for_label(&tag[i..end]).filter(usable) {
             return Some(e);
         }
     }
@@ -159,6 +165,15 @@ mod tests {
         assert_eq!(decode_text(utf8).unwrap().warning, None);
         let unknown = b"<meta charset=\"klingon\"><p>caf\xe9</p>".to_vec();
         assert!(decode_text(unknown).unwrap().text.contains("café"));
+        // Only a <meta> declares; UTF-16 and the "replacement" encoding are passed over.
+        for text in [
+            &b"the charset=utf-16 setting of caf\xe9"[..],
+            b"<meta charset=\"utf-16\"><p>caf\xe9</p>",
+            b"<meta charset=\"iso-2022-kr\"><p>caf\xe9</p>",
+        ] {
+            let d = decode_text(text.to_vec()).unwrap();
+            assert!(d.text.contains("café") && d.warning.unwrap().contains("Windows-1252"), "{}", d.text);
+        }
     }
 
     #[test]

@@ -298,6 +298,11 @@ fn read_stdin(opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Labelled) -> Res
         r.origin = copy.rename(&r.origin);
         r.group = copy.rename(&r.group);
     }
+    for p in &mut out.without_group_field {
+        if p == copy.path() {
+            *p = PathBuf::from(STDIN);
+        }
+    }
     result.map_err(|e| copy.rename_error(e))
 }
 
@@ -777,6 +782,12 @@ impl CsvLines {
             }
             let mut used = before;
             for &b in rest {
+                // A UTF-8 byte-order mark is no row's first byte, and no line's.
+                if c.byte < 3 && buf.starts_with(b"\xef\xbb\xbf") && used < 3 && c.byte == used as u64 {
+                    c.byte += 1;
+                    used += 1;
+                    continue;
+                }
                 if !in_comment {
                     if self.comments && b == b'#' && c.line_start {
                         in_comment = true;

@@ -7,6 +7,7 @@
 use crate::labelled::{csv_error, default_group, lines_of, next_start, no_text_field, quote_problem, scalar, CsvLines};
 use crate::{Error, Result, StdinCopy};
 use serde_json::Value;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -194,6 +195,21 @@ pub fn read_records(path: &Path, format: RecordFormat, opts: &RecordOptions) -> 
     Ok(Records { iter, tally })
 }
 
+/// A reader that gives every `\r` as `\n`.
+struct CrAsLf<R>(R);
+
+impl<R: Read> Read for CrAsLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        for b in &mut buf[..n] {
+            if *b == b'\r' {
+                *b = b'\n';
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// The records of standard input, read to its end first (see [`StdinCopy`]); errors,
 /// ids and groups name it `-`.
 pub fn read_stdin_records(format: RecordFormat, opts: &RecordOptions) -> Result<Records> {
@@ -251,14 +267,18 @@ fn delimited(
     let numbered = opts.text_fields.iter().all(|f| f.parse::<usize>().is_ok());
     // TSV has no quoting (a field cannot hold a tab or a line break, and a `"` is text),
     // and lines starting with `#` are comments, as in our label files.
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // The csv crate ends a comment only at `\n`: in a file with CR line endings, a
+    // comment would swallow the rows after it. TSV has no quoting, so a `\r` in it can
+    // only end a line, and is read as `\n` (same length: positions stay the file's).
+    let input: Box<dyn Read + Send> = if comma { Box::new(file) } else { Box::new(CrAsLf(file)) };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(if comma { b',' } else { b'\t' })
         .quoting(comma)
         .comment(if comma { None } else { Some(b'#') })
         .has_headers(!numbered)
         .flexible(false)
-        .from_path(path)
-        .map_err(|e| Error::input(path, e.to_string()))?;
+        .from_reader(input);
     let mut lines = CsvLines::of(path, comma, !comma);
     let header_line = lines.header;
     let headers: Option<Vec<String>> = if numbered {
@@ -429,6 +449,29 @@ mod tests {
             .map(|r| r.unwrap().line)
             .collect();
         assert_eq!(tsv_lines, [5, 7]);
+        // A comment in a TSV file with CR line endings ends at its CR: no row after it
+        // is lost (the csv crate ends comments at LF only).
+        let cr: Vec<(usize, String)> = read(
+            "cr.tsv",
+            "id\ttext\r# note\r1\tone\r2\ttwo\r3\tthree\n4\tfour\n",
+            RecordFormat::Tsv,
+            &RecordOptions::default(),
+        )
+        .into_iter()
+        .map(|r| r.map(|r| (r.line, r.text)).unwrap())
+        .collect();
+        assert_eq!(cr, [(3, "one".into()), (4, "two".into()), (5, "three".into()), (6, "four".into())]);
+        // A byte-order mark before the header: the header's line is still found.
+        for (name, content) in [("bom.tsv", "\u{feff}# c\nid\tbody\n1\tx\n"), ("bom.csv", "\u{feff}\n\nid,body\n1,x\n")]
+        {
+            let format = if name.ends_with("tsv") { RecordFormat::Tsv } else { RecordFormat::Csv };
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join(name);
+            std::fs::write(&p, content).unwrap();
+            let e = read_records(&p, format, &RecordOptions::default()).err().expect("no text column");
+            let header = if name.ends_with("tsv") { 2 } else { 3 };
+            assert!(e.to_string().contains(&format!("{name}:{header}: no column 'text'")), "{e}");
+        }
         let bad = "id,text\n\n\n1,one\n\n2,\"two\nlines\"\n\n3,three,four\n";
         let e = read("b.csv", bad, RecordFormat::Csv, &RecordOptions::default())
             .into_iter()

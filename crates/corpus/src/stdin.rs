@@ -15,9 +15,12 @@ pub struct StdinCopy(tempfile::NamedTempFile);
 impl StdinCopy {
     /// Reads standard input to its end. An error names `-`.
     pub fn new() -> Result<StdinCopy> {
-        let mut file = tempfile::NamedTempFile::new().map_err(|e| Error::io(STDIN, e))?;
-        std::io::copy(&mut std::io::stdin().lock(), file.as_file_mut()).map_err(|e| Error::io(STDIN, e))?;
-        Ok(StdinCopy(file))
+        let file = tempfile::NamedTempFile::new().map_err(|e| Error::io(STDIN, e))?;
+        // Noted at once, so that an interrupt while copying removes it too.
+        crate::atomic::scratch(file.path(), true);
+        let mut copy = StdinCopy(file);
+        std::io::copy(&mut std::io::stdin().lock(), copy.0.as_file_mut()).map_err(|e| Error::io(STDIN, e))?;
+        Ok(copy)
     }
 
     /// The copy, to read.
@@ -38,6 +41,12 @@ impl StdinCopy {
     /// An error about the copy as an error about `-`.
     pub fn rename_error(&self, e: Error) -> Error {
         e.with_path(self.path(), Path::new(STDIN))
+    }
+}
+
+impl Drop for StdinCopy {
+    fn drop(&mut self) {
+        crate::atomic::scratch(self.path(), false);
     }
 }
 
