@@ -369,8 +369,10 @@ pub(crate) fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize
                     // A byte-order mark before the first line.
                     buf.drain(..3);
                 }
+                let utf16 = n == 1 && crate::decode::utf16_bom(&buf).is_some();
                 Some(String::from_utf8(buf).map(|s| (n, s)).map_err(|_| {
-                    Error::parse(&owned, n, "not valid UTF-8; convert the file with iconv -f WINDOWS-1252 -t UTF-8")
+                    let from = if utf16 { "UTF-16" } else { "WINDOWS-1252" };
+                    Error::parse(&owned, n, format!("not valid UTF-8; convert the file with iconv -f {from} -t UTF-8"))
                 }))
             }
             Err(e) => Some(Err(Error::io(&owned, e))),
@@ -844,7 +846,9 @@ pub(crate) fn quote_problem(path: &Path, line: usize, rec: &csv::StringRecord, e
             (State::FieldStart, b'"') => State::Quoted,
             (_, b',' | b'\n' | b'\r') => State::FieldStart,
             (State::QuoteInQuoted | State::Closed, _) => {
-                let lines = raw.iter().filter(|&&b| b == b'\n').count();
+                // Line breaks as an editor counts them: LF, CRLF or a lone CR.
+                let lines = memchr::memchr_iter(b'\n', &raw).count()
+                    + memchr::memchr_iter(b'\r', &raw).filter(|&i| raw.get(i + 1) != Some(&b'\n')).count();
                 return Some(Error::parse(
                     path,
                     line,
