@@ -148,9 +148,16 @@ pub fn describe(out: &mut String, model: &Model) {
     outln!(out, "context:     {} (weight of the rest of the article)", model.context());
 }
 
-/// Paths for a message, comma-separated.
+/// Paths for a message, comma-separated, each once.
 fn listed(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    let mut names: Vec<String> = Vec::new();
+    for p in paths {
+        let name = p.display().to_string();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.join(", ")
 }
 
 /// `n` and the noun in the right number: "1 article", "2 articles".
