@@ -221,7 +221,15 @@ fn an_interrupt_while_records_are_read_from_standard_input_removes_their_copy() 
         std::thread::sleep(Duration::from_millis(20));
     }
     let _ = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
-    let status = child.wait().unwrap();
+    // Polled, not waited for: `wait` would close standard input, and label would then
+    // finish its one record before the signal is seen.
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(t0.elapsed() < Duration::from_secs(20), "label still running 20 s after SIGINT");
+        std::thread::sleep(Duration::from_millis(20));
+    };
     assert_eq!(status.code(), Some(2));
     let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
     assert!(left.is_empty(), "the copy of standard input was left: {left:?}");
