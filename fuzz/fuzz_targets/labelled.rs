@@ -1,6 +1,7 @@
-//! Every labelled-data parser on any file content: Ok or Err, never a panic.
+//! Every labelled-data and record parser, and the text decoder, on any file content: Ok
+//! or Err, never a panic.
 #![no_main]
-use classify_corpus::{read_labelled, Format, ReadOptions};
+use classify_corpus::{decode_text, read_labelled, read_records, Format, ReadOptions, RecordFormat, RecordOptions};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -25,5 +26,21 @@ fuzz_target!(|data: &[u8]| {
         filters: vec![("1".into(), "a".into())],
         ..ReadOptions::default()
     };
-    let _ = read_labelled(&[path], &opts);
+    let _ = read_labelled(&[path.clone()], &opts);
+    // The same file as records to label, read to the end or the first error.
+    let records = match pick % 5 {
+        1 => Some(RecordFormat::Csv),
+        2 => Some(RecordFormat::Tsv),
+        3 => Some(RecordFormat::Jsonl),
+        4 => Some(RecordFormat::FastText),
+        _ => None,
+    };
+    if let Some(Ok(records)) = records.map(|f| read_records(&path, f, &RecordOptions::default())) {
+        for r in records {
+            if r.is_err() {
+                break;
+            }
+        }
+    }
+    let _ = decode_text(content.to_vec());
 });
