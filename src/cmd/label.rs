@@ -450,12 +450,25 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         pending_bytes: 0,
         read_records: false,
     };
-    if args.paths.iter().filter(|p| p.as_os_str() == STDIN).count() > 1 {
-        eprintln!("classify: note: given more than once, read once: {STDIN}");
+    // A path named twice (also by another spelling, or `-` twice) is read once, as
+    // labelled data is.
+    let mut paths: Vec<std::path::PathBuf> = Vec::new();
+    let mut keys = std::collections::HashSet::new();
+    let mut repeated = Vec::new();
+    for p in &args.paths {
+        let key =
+            if p.as_os_str() == STDIN { p.clone() } else { std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()) };
+        if keys.insert(key) {
+            paths.push(p.clone());
+        } else {
+            repeated.push(p.display().to_string());
+        }
+    }
+    if !repeated.is_empty() {
+        eprintln!("classify: note: given more than once, read once: {}", repeated.join(", "));
     }
     let mut job = |out: &mut dyn Write| -> std::io::Result<()> {
-        let mut stdin_read = false;
-        for item in walk(&args.paths) {
+        for item in walk(&paths) {
             interrupted()?;
             let input = match item {
                 Ok(input) => input,
@@ -464,10 +477,6 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
                     continue;
                 }
             };
-            // Standard input can be read once.
-            if input == Input::Stdin && std::mem::replace(&mut stdin_read, true) {
-                continue;
-            }
             match &input {
                 Input::File(p) => {
                     if let Some(format) = args.records.format_of(p) {

@@ -360,6 +360,11 @@ fn records_on_standard_input_are_labelled_as_from_a_file_and_named_dash() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("classify: warning: -:2: a quote opened in this row is never closed"), "{stderr}");
+    // A file named twice, also by another spelling, is read once, with a note.
+    let twice = format!("{}/./records.jsonl", s(env.dir.path()));
+    let out = env.run(&["label", "--format", "jsonl", s(&file), &twice]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), from_file);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("given more than once, read once"));
     // Standard input named twice is read once.
     let out =
         env.run_with_stdin(&["label", "--format", "jsonl", "--input-format", "jsonl", "-", "-"], jsonl.as_bytes());
