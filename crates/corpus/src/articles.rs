@@ -312,7 +312,7 @@ impl BlockStream {
                 // say: a cut inside a <p> would split its paragraph), then the end of a
                 // sentence, then any white space.
                 let head = &self.text[self.pos..cut];
-                let cut = html_block_end(head)
+                let cut = classify_text::html_block_end(head)
                     .or_else(|| head.rfind(". ").map(|i| i + 2))
                     .or_else(|| head.rfind(char::is_whitespace).map(|w| w + 1))
                     .filter(|&i| i > 0)
@@ -339,53 +339,6 @@ impl BlockStream {
     }
 }
 
-/// HTML elements whose end is the end of a paragraph or more.
-const BLOCK_ENDS: [&str; 20] = [
-    "p",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "blockquote",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "tr",
-    "td",
-    "table",
-    "section",
-    "article",
-    "pre",
-    "figure",
-    "main",
-];
-
-/// The end of the last closing tag of a block element (`</p>`, `</div>`, ...) in
-/// `text`, if any: where a stream of HTML can be cut without splitting a paragraph.
-/// Looks back through at most a few thousand `</`, so text that has none costs one
-/// backward search.
-fn html_block_end(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut end = bytes.len();
-    for _ in 0..4096 {
-        let at = text[..end].rfind("</")?;
-        let rest = &bytes[at + 2..];
-        let name_len = rest.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-        let blanks = rest[name_len..].iter().take_while(|b| b.is_ascii_whitespace()).count();
-        if rest.get(name_len + blanks) == Some(&b'>') {
-            let name = &rest[..name_len];
-            if BLOCK_ENDS.iter().any(|b| b.as_bytes().eq_ignore_ascii_case(name)) {
-                return Some(at + 2 + name_len + blanks + 1);
-            }
-        }
-        end = at;
-    }
-    None
-}
-
 /// Reads and decodes one article whole (see [`crate::decode_text`] for the policy).
 pub fn read_article(input: &Input) -> Result<Article, Skipped> {
     let name = input.name();
@@ -399,17 +352,4 @@ pub fn read_article(input: &Input) -> Result<Article, Skipped> {
     .map_err(|e| Skipped { name: name.clone(), reason: io_reason(&e) })?;
     let decoded = decode_text(bytes).map_err(|reason| Skipped { name: name.clone(), reason })?;
     Ok(Article { name, text: decoded.text, warning: decoded.warning })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::html_block_end;
-
-    #[test]
-    fn html_blocks_end_after_the_last_closing_block_tag() {
-        assert_eq!(html_block_end("<p>a. b</p><p>c. d"), Some(11));
-        assert_eq!(html_block_end("<div><p>a</P >x</span>y"), Some(14), "any case, blanks before >");
-        assert_eq!(html_block_end("<p>a</span> b</p"), None, "inline tags and a tag cut off are no end");
-        assert_eq!(html_block_end("plain text. With sentences."), None);
-    }
 }

@@ -315,6 +315,30 @@ fn html_lines(html: &str) -> Vec<Line<'static>> {
     lines
 }
 
+/// The end of the last closing tag of a block element (`</p>`, `</div>`, ... as the
+/// segmenter knows them) in `text`, if any: where a stream of HTML can be cut without
+/// splitting a paragraph.
+/// Looks back through at most a few thousand `</`, so text that has none costs one
+/// backward search.
+pub fn html_block_end(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    for _ in 0..4096 {
+        let at = text[..end].rfind("</")?;
+        let rest = &bytes[at + 2..];
+        let name_len = rest.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let blanks = rest[name_len..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        if rest.get(name_len + blanks) == Some(&b'>') {
+            let name = &rest[..name_len];
+            if BLOCK.iter().any(|b| b.as_bytes().eq_ignore_ascii_case(name)) {
+                return Some(at + 2 + name_len + blanks + 1);
+            }
+        }
+        end = at;
+    }
+    None
+}
+
 /// Tags that end a block of text.
 const BLOCK: [&str; 30] = [
     "p",
@@ -656,6 +680,14 @@ fn is_author_bio(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_blocks_end_after_the_last_closing_block_tag() {
+        assert_eq!(html_block_end("<p>a. b</p><p>c. d"), Some(11));
+        assert_eq!(html_block_end("<div><p>a</P >x</span>y"), Some(14), "any case, blanks before >");
+        assert_eq!(html_block_end("<p>a</span> b</p"), None, "inline tags and a tag cut off are no end");
+        assert_eq!(html_block_end("plain text. With sentences."), None);
+    }
 
     #[test]
     fn whitespace_scans_agree_with_the_standard_library() {
