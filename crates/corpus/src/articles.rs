@@ -58,13 +58,8 @@ pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, Skipped>> +
                 Box::new(std::iter::once(Err(Skipped { name: path.display().to_string(), reason: io_reason(&e) })))
             }
             Ok(m) if m.is_dir() => {
-                // Hidden files and folders (.git, .DS_Store, and our own temporary files,
-                // `.classify-*.tmp`, of an output being written) are passed over, as rg and
-                // fd do; a hidden file named on the command line is read.
-                let hidden =
-                    |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
                 let entries = walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name().into_iter();
-                Box::new(entries.filter_entry(move |e| !hidden(e)).filter_map(move |entry| match entry {
+                Box::new(entries.filter_entry(|e| !hidden(e)).filter_map(move |entry| match entry {
                     Ok(e) if e.file_type().is_file() => Some(Ok(Input::File(e.into_path()))),
                     Ok(_) => None,
                     Err(e) => {
@@ -81,6 +76,14 @@ pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, Skipped>> +
             Ok(_) => Box::new(std::iter::once(Ok(Input::File(path.clone())))),
         }
     })
+}
+
+/// Whether a walked entry below the walk's root is hidden (its name starts with `.`:
+/// .git, .DS_Store, and our own temporary files, `.classify-*.tmp`, of an output being
+/// written). Walks pass over them, as rg and fd do; a hidden file named on the command
+/// line is read.
+pub(crate) fn hidden(e: &walkdir::DirEntry) -> bool {
+    e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
 }
 
 /// [`walk`], collected: the inputs, and the paths that could not be walked.

@@ -940,8 +940,8 @@ fn read_fasttext(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
 fn read_folders(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
     let mut any = false;
     // Hidden files and folders (.DS_Store, .git) are no labelled text.
-    let hidden = |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
-    for entry in walkdir::WalkDir::new(path).min_depth(1).sort_by_file_name().into_iter().filter_entry(|e| !hidden(e)) {
+    let entries = walkdir::WalkDir::new(path).min_depth(1).sort_by_file_name().into_iter();
+    for entry in entries.filter_entry(|e| !crate::articles::hidden(e)) {
         let entry = entry.map_err(|e| Error::input(e.path().unwrap_or(path).to_path_buf(), e.to_string()))?;
         if entry.depth() < 2 || !entry.file_type().is_file() {
             continue;
