@@ -7,8 +7,8 @@ use crate::cmd::Outcome;
 use crate::common::{load_model, plural, INTERRUPTED};
 use anyhow::{bail, Result};
 use classify_corpus::{
-    check_not_an_input, check_not_in_an_input_directory, open_article, read_records, read_stdin_records, walk,
-    write_atomic, Article, BlockStream, Input, LabelledArticle, LabelledParagraph, Opened, Record, Records,
+    check_not_an_input, check_not_in_an_input_directory, input_key, open_article, read_records, read_stdin_records,
+    walk, write_atomic, Article, BlockStream, Input, LabelledArticle, LabelledParagraph, Opened, Record, Records,
     ResultWriter, Skipped, Tally, STDIN,
 };
 use classify_model::{Model, Prediction, TermCache, TermCaches};
@@ -456,9 +456,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
     let mut keys = std::collections::HashSet::new();
     let mut repeated = Vec::new();
     for p in &args.paths {
-        let key =
-            if p.as_os_str() == STDIN { p.clone() } else { std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()) };
-        if keys.insert(key) {
+        if keys.insert(input_key(p)) {
             paths.push(p.clone());
         } else {
             repeated.push(p.display().to_string());

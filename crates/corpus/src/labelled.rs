@@ -210,10 +210,19 @@ struct Raw {
     strict: bool,
 }
 
+/// What tells one input from another, so that one named twice is read once: `-` as it
+/// is, a file by its resolved path (a link or `./a` is the same file as `a`), else the
+/// path as given.
+pub fn input_key(path: &Path) -> PathBuf {
+    if path == Path::new(STDIN) {
+        return path.to_path_buf();
+    }
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Whether `file` is read for the first time; notes it in `out.repeated` if not.
 fn first_reading(file: &Path, seen: &mut HashSet<PathBuf>, out: &mut Labelled) -> bool {
-    let key = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    if seen.insert(key) {
+    if seen.insert(input_key(file)) {
         return true;
     }
     out.repeated.push(file.to_path_buf());
@@ -228,11 +237,7 @@ fn read_path(
     out: &mut Labelled,
 ) -> Result<()> {
     if path == Path::new(STDIN) {
-        if !seen.insert(path.to_path_buf()) {
-            out.repeated.push(path.to_path_buf());
-            return Ok(());
-        }
-        return read_stdin(opts, raw, out);
+        return if first_reading(path, seen, out) { read_stdin(opts, raw, out) } else { Ok(()) };
     }
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if !meta.is_dir() && !first_reading(path, seen, out) {

@@ -23,7 +23,7 @@ pub use atomic::{
 };
 pub use decode::{decode_text, Decoded};
 pub use error::{Error, Result};
-pub use labelled::{default_group, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions};
+pub use labelled::{default_group, input_key, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions};
 pub use output::{LabelledArticle, LabelledParagraph, OutputFormat, ResultWriter};
 pub use records::{read_records, read_stdin_records, Record, RecordFormat, RecordOptions, Records, Tally};
 pub use stdin::{StdinCopy, STDIN};
