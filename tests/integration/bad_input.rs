@@ -759,6 +759,13 @@ fn walks_pass_over_hidden_files_and_skips_are_warnings() {
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(articles(&stdout), 1, "d/a.txt only: {stdout}");
+    // A file reached twice (named, and found in a named folder or through a link to it)
+    // is read once, where it is first reached.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(env.path("d/a.txt"), env.path("d/b-link.txt")).unwrap();
+    let out = env.assert_ok(&["label", "--format", "jsonl", s(&env.path("d/a.txt")), s(&env.path("d"))]);
+    assert_eq!(articles(&out), 1, "{out}");
+    assert!(out.lines().all(|l| l.contains(&format!("\"article\":\"{}\"", s(&env.path("d/a.txt"))))), "{out}");
     // A hidden file named on the command line is read.
     let hidden = env.path("d/.hidden.txt");
     assert_eq!(articles(&env.assert_ok(&["label", "--format", "jsonl", s(&hidden)])), 1);

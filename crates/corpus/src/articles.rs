@@ -1,6 +1,7 @@
 //! Articles to label: files, directories (recursively, in name order) and stdin.
 
 use crate::decode::decode_text;
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -46,9 +47,40 @@ pub struct Article {
 /// Expands the paths given on the command line into inputs, in order: a file as it is,
 /// a directory as every file under it (recursively, sorted by name, following
 /// symbolic links; a link back to an ancestor is reported as a loop), `-` as stdin.
-/// Paths that cannot be walked come out as skipped. Lazy: directories are walked as the
-/// caller goes, so memory does not grow with the number of files.
+/// Paths that cannot be walked come out as skipped. An input reached twice (a file named
+/// and also found in a named directory, a file behind two links, `-` twice) comes out
+/// once, where it is first reached. Lazy: directories are walked as the caller goes, so
+/// memory grows with the number of files only by a set of their identities.
 pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, Skipped>> + '_ {
+    let mut seen = HashSet::new();
+    expand(paths).filter(move |item| match item {
+        Ok(input) => seen.insert(identity(input)),
+        Err(_) => true,
+    })
+}
+
+/// What tells one input from another: a file by its device and inode (a link, a hard
+/// link, `./a` and `a` are one file), else by its resolved path.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    Stdin,
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+fn identity(input: &Input) -> Identity {
+    let Input::File(path) = input else {
+        return Identity::Stdin;
+    };
+    #[cfg(unix)]
+    if let Ok(m) = std::fs::metadata(path) {
+        use std::os::unix::fs::MetadataExt;
+        return Identity::Inode(m.dev(), m.ino());
+    }
+    Identity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+}
+
+fn expand(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, Skipped>> + '_ {
     paths.iter().flat_map(|path| -> Box<dyn Iterator<Item = Result<Input, Skipped>>> {
         if path.as_os_str() == "-" {
             return Box::new(std::iter::once(Ok(Input::Stdin)));
