@@ -2,7 +2,8 @@
 
 use anyhow::{bail, Context, Result};
 use classify_corpus::{
-    read_file, read_labelled, read_records, remove_temporary_files, Example, ReadOptions, RecordFormat, RecordOptions,
+    read_file, read_labelled, read_records, remove_temporary_files, Example, Input, ReadOptions, RecordFormat,
+    RecordOptions,
 };
 use classify_model::{group_folds, Model, ModelParams, Prediction, Priors, ValidParams};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -385,28 +386,32 @@ pub struct Unlabelled {
     pub text: String,
 }
 
-/// Unlabelled paragraphs: from JSONL files (`.jsonl`, their `text` field, named by
-/// `id`), or from articles (any other file, or directories), segmented into paragraphs
-/// and named `path#n`.
+/// Unlabelled paragraphs, in the order the paths give them: from files of records
+/// (`.jsonl`, `.ndjson`, `.csv`, `.tsv`, named on the command line or found in a named
+/// directory: their `text`, named by `id`, as `label` reads them), or from articles (any
+/// other file, `-`), segmented into paragraphs and named `path#n`. A file reached twice
+/// is read once.
 pub fn load_unlabelled(paths: &[PathBuf]) -> Result<(Vec<Unlabelled>, usize)> {
     let mut out = Vec::new();
     let mut n_skipped = 0;
-    // Files of records (by extension, as `label` tells them) give one paragraph each.
-    let (records, articles): (Vec<PathBuf>, Vec<PathBuf>) =
-        paths.iter().cloned().partition(|p| p.is_file() && RecordFormat::of_path(p).is_some());
-    for p in &records {
-        let format = RecordFormat::of_path(p).expect("partitioned by format");
-        for r in read_records(p, format, &RecordOptions::default())? {
-            let r = r?;
-            out.push(Unlabelled { name: r.id, group: r.group, text: r.text });
+    for item in classify_corpus::walk(paths) {
+        let input = match item {
+            Ok(input) => input,
+            Err(s) => {
+                eprintln!("classify: warning: {}: {}", s.name, s.reason);
+                n_skipped += 1;
+                continue;
+            }
+        };
+        if let Input::File(p) = &input {
+            if let Some(format) = RecordFormat::of_path(p) {
+                for r in read_records(p, format, &RecordOptions::default())? {
+                    let r = r?;
+                    out.push(Unlabelled { name: r.id, group: r.group, text: r.text });
+                }
+                continue;
+            }
         }
-    }
-    let (inputs, skipped) = classify_corpus::discover(&articles);
-    for s in &skipped {
-        eprintln!("classify: warning: {}: {}", s.name, s.reason);
-    }
-    n_skipped += skipped.len();
-    for input in inputs {
         match classify_corpus::read_article(&input) {
             Ok(a) => {
                 for (i, p) in classify_text::segment(&a.text).into_iter().enumerate() {

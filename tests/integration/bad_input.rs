@@ -676,6 +676,18 @@ fn ignored_labels_leave_expanded_records_and_unlabelled_ndjson_is_read() {
         s(&unlabelled),
     ]);
     assert!(out.contains("unlabelled:  1 unlabelled paragraphs"), "{out}");
+    // Records found in a named folder are records too, and a file reached twice (named,
+    // and in the folder) is read once.
+    let two = "{\"text\": \"Grain exports rose by a fifth this year, the ministry of agriculture said on Monday.\"}\n\
+               {\"text\": \"Border guards held joint drills near the frontier with their neighbours this week.\"}\n";
+    let unlabelled = env.write("u/u.ndjson", two);
+    let dir = env.path("u");
+    let (file, dir) = (s(&unlabelled), s(&dir));
+    let train = ["train", "--calibrate-folds", "0", "--multi-label", "expand", "--model", s(&m), s(&data)];
+    for unlabelled in [&[dir][..], &[dir, file]] {
+        let out = env.assert_ok(&[&train[..], &["--unlabelled"], unlabelled].concat());
+        assert!(out.contains("unlabelled:  2 unlabelled paragraphs"), "{unlabelled:?}: {out}");
+    }
 }
 
 #[test]

@@ -118,19 +118,6 @@ pub(crate) fn hidden(e: &walkdir::DirEntry) -> bool {
     e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
 }
 
-/// [`walk`], collected: the inputs, and the paths that could not be walked.
-pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Skipped>) {
-    let mut inputs = Vec::new();
-    let mut skipped = Vec::new();
-    for item in walk(paths) {
-        match item {
-            Ok(i) => inputs.push(i),
-            Err(s) => skipped.push(s),
-        }
-    }
-    (inputs, skipped)
-}
-
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),

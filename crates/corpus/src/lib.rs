@@ -16,7 +16,7 @@ mod records;
 mod stdin;
 
 pub use articles::{
-    discover, open_article, read_article, walk, Article, BlockStream, Input, Opened, Skipped, MAX_BLOCK, WHOLE_LIMIT,
+    open_article, read_article, walk, Article, BlockStream, Input, Opened, Skipped, MAX_BLOCK, WHOLE_LIMIT,
 };
 pub use atomic::{
     check_not_an_input, check_not_in_an_input_directory, check_output, read_file, remove_temporary_files, write_atomic,
