@@ -2,12 +2,12 @@
 
 use anyhow::{bail, Context, Result};
 use classify_corpus::{
-    read_file, read_labelled, read_records, remove_temporary_files, Example, Input, ReadOptions, RecordFormat,
-    RecordOptions,
+    check_not_an_input, check_output, read_file, read_labelled, read_records, remove_temporary_files, Example, Input,
+    ReadOptions, RecordFormat, RecordOptions,
 };
 use classify_model::{group_folds, Model, ModelParams, Prediction, Priors, ValidParams};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -131,6 +131,29 @@ pub fn load_model(given: Option<&Path>) -> Result<Model> {
         };
         anyhow::Error::new(e).context(format!("{}: cannot load model ({advice})", path.display()))
     })
+}
+
+/// Checks, before any work, that a model can be written at `model`: not over one of
+/// `inputs`, in a directory that exists, and never over a file that holds something
+/// else (a labels file, notes): only a model, or an empty file, is replaced.
+pub fn check_model_output(model: &Path, inputs: &[PathBuf]) -> Result<()> {
+    check_not_an_input(model, inputs, "model")?;
+    check_output(model)?;
+    let Ok(file) = std::fs::File::open(model) else {
+        return Ok(()); // Not there yet (or unreadable: the write will say).
+    };
+    if file.metadata().is_ok_and(|m| m.is_file() && m.len() > 0) {
+        let mut head = Vec::new();
+        file.take(8).read_to_end(&mut head).with_context(|| format!("{}: cannot read", model.display()))?;
+        if !Model::starts_like_a_model(&head) {
+            bail!(
+                "{}: is not a classify model: writing the model there would replace it; \
+                 give another path, or remove the file first",
+                model.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// What a model was trained on and how it scores, as `train` and `explain` print it:

@@ -430,7 +430,8 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
     // `-o -` is standard output, as `-` is standard input.
     let output = args.output.as_ref().filter(|p| p.as_os_str() != "-");
     if let Some(output) = output {
-        check_not_an_input(output, &args.paths, "output")?;
+        let model = crate::common::model_path(args.model.as_deref()).map(Path::to_path_buf);
+        check_not_an_input(output, &[&args.paths[..], model.as_slice()].concat(), "output")?;
         check_not_in_an_input_directory(output, &args.paths, "output")?;
     }
     let record_options = args.records.resolve()?;

@@ -3,12 +3,12 @@
 use crate::cli::TrainArgs;
 use crate::cmd::Outcome;
 use crate::common::{
-    check_calibrate_folds, check_context, check_trainable, cross_validate, describe, load_examples, load_unlabelled,
-    plural,
+    check_calibrate_folds, check_context, check_model_output, check_trainable, cross_validate, describe, load_examples,
+    load_unlabelled, plural,
 };
 use crate::common::{emit, outln};
 use anyhow::{Context, Result};
-use classify_corpus::{check_not_an_input, check_output, write_atomic};
+use classify_corpus::write_atomic;
 use classify_model::{fit_temperature, EmParams, Model};
 use std::time::Instant;
 
@@ -27,8 +27,7 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
             paths[0].display()
         );
     }
-    check_not_an_input(&args.model, &[&paths[..], &args.unlabelled[..]].concat(), "model")?;
-    check_output(&args.model)?;
+    check_model_output(&args.model, &[&paths[..], &args.unlabelled[..]].concat())?;
     let examples = load_examples(&paths, &opts)?;
     check_trainable(&paths, &examples, params.get(), args.calibrate_folds)?;
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();

@@ -4,10 +4,11 @@
 use crate::cli::{flags, train_flags, TuneArgs};
 use crate::cmd::Outcome;
 use crate::common::{
-    check_calibrate_folds, check_context, check_folds, check_trainable, cross_validate, emit, load_examples, outln,
+    check_calibrate_folds, check_context, check_folds, check_model_output, check_trainable, cross_validate, emit,
+    load_examples, outln,
 };
 use anyhow::{bail, Result};
-use classify_corpus::{check_not_an_input, check_output, write_atomic};
+use classify_corpus::write_atomic;
 use classify_model::{fit_temperature, Metrics, Model, ModelParams, TermWeight, Variant};
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -138,8 +139,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     check_context(args.params.context)?;
     let context = args.params.context;
     let paths = crate::cli::labelled_paths(&args.paths, &args.labels);
-    check_not_an_input(&args.model, &paths, "model")?;
-    check_output(&args.model)?;
+    check_model_output(&args.model, &paths)?;
     let examples = load_examples(&paths, &opts)?;
     check_trainable(&paths, &examples, &base, args.calibrate_folds)?;
     let mut tried: Vec<(ModelParams, f64, f64, f64)> = Vec::new();

@@ -502,6 +502,54 @@ fn an_output_that_is_also_an_input_is_refused_and_the_input_kept() {
     let written = std::fs::read_to_string(&new).unwrap();
     let articles: Vec<&str> = written.lines().filter(|l| l.contains("\"kind\":\"article\"")).collect();
     assert_eq!(articles.len(), 1, "page.txt only: {articles:?}");
+    // A model is never written over a file that is no model (a labels file in the
+    // labels directory, notes), nor label's output over the model it uses.
+    let labels = env.write("l/a.tsv", std::fs::read(&data).unwrap());
+    env.write("l/b.tsv", std::fs::read(&data).unwrap());
+    let l = env.path("l");
+    let train = ["train", "--calibrate-folds", "0", "--model", s(&labels), s(&l)];
+    env.assert_failure_with_error(&train, 2, &["l/a.tsv: is not a classify model", "remove the file first"]);
+    let tune = ["tune", "--budget", "1s", "--model", s(&labels), s(&l)];
+    env.assert_failure_with_error(&tune, 2, &["is not a classify model"]);
+    assert_eq!(std::fs::read(&labels).unwrap(), before.0);
+    let model = env.path("m.model");
+    env.assert_ok(&["train", "--calibrate-folds", "0", "--model", s(&model), s(&data)]);
+    env.assert_ok(&["train", "--calibrate-folds", "0", "--model", s(&model), s(&data)]);
+    let trained = std::fs::read(&model).unwrap();
+    let label = ["label", "--model", s(&model), "--output", s(&model), s(&article)];
+    env.assert_failure_with_error(&label, 2, &["m.model: is also an input"]);
+    assert_eq!(std::fs::read(&model).unwrap(), trained);
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_are_written_through_links_and_into_pipes() {
+    let env = TestEnv::new();
+    let article = env.write("page.txt", std::fs::read("seeds/003_32ffcfedb9749a76.txt").unwrap());
+    let expected = env.assert_ok(&["label", "--format", "jsonl", s(&article)]);
+    // A link stays a link; the file it names gets the output.
+    let target = env.write("store/out.jsonl", "old\n");
+    let link = env.path("out.jsonl");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    env.assert_ok(&["label", "--output", s(&link), s(&article)]);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), expected);
+    // A FIFO stays a FIFO, and its reader gets the output.
+    let fifo = env.path("fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    env.assert_ok(&["label", "--format", "jsonl", "--output", s(&fifo), s(&article)]);
+    assert_eq!(reader.join().unwrap(), expected);
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    // A link to the process's own standard output (as /dev/stdout is) writes there.
+    let stdout = env.path("stdout-link");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &stdout).unwrap();
+    assert_eq!(env.assert_ok(&["label", "--format", "jsonl", "--output", s(&stdout), s(&article)]), expected);
+    assert!(std::fs::symlink_metadata(&stdout).unwrap().file_type().is_symlink());
 }
 
 #[test]

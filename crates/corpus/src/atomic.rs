@@ -124,8 +124,20 @@ pub fn check_output(path: &Path) -> Result<&Path> {
 /// Writes `path` atomically: `write` fills a temporary file in the same directory,
 /// which is synced to disk and then renamed over `path`. If anything fails or the
 /// process dies, `path` keeps its previous content (or stays absent).
+///
+/// A symbolic link is written through: the file it names is replaced and the link stays,
+/// as when a shell writes through it. A pipe, a terminal or a device (a FIFO,
+/// `/dev/null`), or a process's open file (`-o /dev/stdout`, a link into `/proc`), is
+/// written to as it is, appending: it holds nothing to keep, or what it holds is the
+/// caller's, and replacing it with a file would lose the reader.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-    let dir = check_output(path)?;
+    let Some(target) = replaced_file(path) else {
+        let file = std::fs::OpenOptions::new().append(true).open(path).map_err(|e| Error::io(path, e))?;
+        let mut w = BufWriter::new(file);
+        write(&mut w).map_err(|e| Error::io(path, e))?;
+        return w.flush().map_err(|e| Error::io(path, e));
+    };
+    let dir = check_output(&target)?;
     let tmp = {
         let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
         let tmp = tempfile::Builder::new()
@@ -137,14 +149,39 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::
         tmp
     };
     let tmp_path = tmp.path().to_path_buf();
-    let result = finish(path, tmp, write);
+    let result = finish(path, &target, tmp, write);
     unregister(&mut PENDING.lock().unwrap_or_else(|e| e.into_inner()), &tmp_path);
     result
 }
 
-/// Fills, syncs and renames the temporary file; dropping it on failure removes it.
+/// The file a write to `path` replaces: `path`, or the file a symbolic link there names
+/// (which may not exist yet; links are followed at most 40 deep, as the kernel does).
+/// None where nothing is to be replaced: a pipe, a device, a process's open file.
+fn replaced_file(path: &Path) -> Option<PathBuf> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return None;
+    }
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        if p.starts_with("/proc") {
+            return None;
+        }
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(&p) {
+                Ok(to) => p = p.parent().unwrap_or(Path::new("")).join(to),
+                Err(_) => break,
+            },
+            _ => break,
+        }
+    }
+    Some(p)
+}
+
+/// Fills, syncs and renames the temporary file over `target` (`path`, or the file it
+/// links to); dropping it on failure removes it. Errors name `path`.
 fn finish(
     path: &Path,
+    target: &Path,
     tmp: tempfile::NamedTempFile,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
@@ -155,7 +192,7 @@ fn finish(
     }
     // A temporary file is private (0600); the result gets the permissions of the file it
     // replaces, or the usual 0644 for a new one.
-    let permissions = match std::fs::metadata(path) {
+    let permissions = match std::fs::metadata(target) {
         Ok(m) => m.permissions(),
         Err(_) => {
             use std::os::unix::fs::PermissionsExt;
@@ -168,7 +205,7 @@ fn finish(
     // before the rename or nothing after it.
     let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
     let tmp_path = tmp.path().to_path_buf();
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    tmp.persist(target).map_err(|e| Error::io(path, e.error))?;
     unregister(&mut pending, &tmp_path);
     Ok(())
 }

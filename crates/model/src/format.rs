@@ -194,9 +194,14 @@ impl Model {
         out
     }
 
+    /// Whether `head`, the first bytes of a file (8 suffice), starts as a model file does.
+    pub fn starts_like_a_model(head: &[u8]) -> bool {
+        head.len() >= MAGIC.len() && &head[..MAGIC.len()] == MAGIC
+    }
+
     /// Reads a model file's bytes, refusing anything truncated, altered or inconsistent.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
-        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        if !Model::starts_like_a_model(bytes) {
             return Err(Error::NotAModel);
         }
         if bytes.len() < HEADER {
