@@ -435,6 +435,44 @@ fn settings_that_leave_no_term_are_refused_by_train_and_passed_over_by_tune() {
 }
 
 #[test]
+fn extreme_smoothing_and_weight_normalisation_give_models_that_load_or_an_error() {
+    let env = TestEnv::new();
+    let tiny = "label\ttext\neconomy\ttrade grew\neconomy\ttrade fell\nsecurity\ttroops moved\nsecurity\ttroops left\n";
+    // A term in every document of a class, with a tiny alpha: ln(1 - p) used to be -inf,
+    // and the model was written but never loaded.
+    let data = env.write("tiny.tsv", tiny);
+    let model = env.path("b.model");
+    let args = ["--calibrate-folds", "0", "--variant", "bernoulli", "--model", s(&model), s(&data)];
+    env.assert_ok(&[&["train", "--alpha", "1e-20"], &args[..]].concat());
+    let labelled = env.run_with_stdin(&["label", "--model", s(&model), "--format", "jsonl", "-"], tiny.as_bytes());
+    assert!(labelled.status.success(), "{}", String::from_utf8_lossy(&labelled.stderr));
+    train_fails(
+        &env,
+        "tiny.tsv",
+        tiny,
+        &["--variant", "bernoulli", "--alpha", "1e308"],
+        &["not all finite", "--alpha"],
+    );
+    // Weight normalisation over one term divides by zero.
+    let one_term = ["--variant", "complement", "--weight-norm", "--max-features", "1"];
+    train_fails(&env, "tiny.tsv", tiny, &one_term, &["--weight-norm needs at least two terms"]);
+    // Rennie's normalisation leaves scores about 1e-4 apart; they are rescaled, so the
+    // calibrated probabilities are not flat: the temperature used to stop at its bound
+    // of 0.01 with every paragraph near 1/4.
+    let wn = env.path("wn.model");
+    let out =
+        env.assert_ok(&["train", "--variant", "complement", "--weight-norm", "--model", s(&wn), "labels/seeds.tsv"]);
+    assert!(!out.contains("temperature: 0.010"), "{out}");
+    let labelled = env.assert_ok(&["label", "--model", s(&wn), "--format", "jsonl", "seeds/"]);
+    let sure = labelled.lines().filter(|l| l.contains("\"kind\":\"paragraph\"")).filter(|l| {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        v["probabilities"].as_object().unwrap().values().any(|p| p.as_f64().unwrap() > 0.8)
+    });
+    // Measured: 94 of the 108 seed paragraphs, after rescaling; none before.
+    assert!(sure.count() >= 85, "{labelled}");
+}
+
+#[test]
 fn files_of_records_in_a_directory_of_label_files_are_named_as_not_read() {
     let env = TestEnv::new();
     env.write("d/seeds.tsv", std::fs::read(root().join("labels/seeds.tsv")).unwrap());

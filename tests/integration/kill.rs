@@ -50,9 +50,10 @@ fn big_articles(env: &TestEnv) -> std::path::PathBuf {
 
 /// Runs `args` to completion once for the reference bytes of `target`, then kills runs
 /// at 20 moments and checks `target` each time: the previous bytes or the reference.
-fn kill_repeatedly(env: &TestEnv, args: &[&str], target: &std::path::Path) {
-    let previous = b"previous content that must survive".to_vec();
-    std::fs::write(target, &previous).unwrap();
+/// Kills `args` at 20 moments; `target`, holding `previous` before each run, must hold
+/// it still or the complete new file.
+fn kill_repeatedly(env: &TestEnv, args: &[&str], target: &std::path::Path, previous: &[u8]) {
+    std::fs::write(target, previous).unwrap();
     let t0 = Instant::now();
     env.assert_ok(args);
     let span = t0.elapsed();
@@ -60,7 +61,7 @@ fn kill_repeatedly(env: &TestEnv, args: &[&str], target: &std::path::Path) {
     assert_ne!(reference, previous);
     let (mut old, mut new) = (0, 0);
     for delay in delays(20, span) {
-        std::fs::write(target, &previous).unwrap();
+        std::fs::write(target, previous).unwrap();
         let mut child = env.cmd(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL
@@ -85,7 +86,16 @@ fn killing_train_never_leaves_a_half_written_model() {
     let env = TestEnv::new();
     let labels = big_labels(&env);
     let model = env.path("topics.model");
-    kill_repeatedly(&env, &["train", "--calibrate-folds", "0", "--labels", s(&labels), "--model", s(&model)], &model);
+    // The previous model: one trained on the seed labels (a model is never written over
+    // a file that is no model).
+    env.assert_ok(&["train", "--calibrate-folds", "0", "--labels", "labels/seeds.tsv", "--model", s(&model)]);
+    let previous = std::fs::read(&model).unwrap();
+    kill_repeatedly(
+        &env,
+        &["train", "--calibrate-folds", "0", "--labels", s(&labels), "--model", s(&model)],
+        &model,
+        &previous,
+    );
 }
 
 #[test]
@@ -93,7 +103,12 @@ fn killing_label_never_leaves_a_half_written_output() {
     let env = TestEnv::new();
     let articles = big_articles(&env);
     let out = env.path("out.jsonl");
-    kill_repeatedly(&env, &["label", "--format", "jsonl", "--output", s(&out), s(&articles)], &out);
+    kill_repeatedly(
+        &env,
+        &["label", "--format", "jsonl", "--output", s(&out), s(&articles)],
+        &out,
+        b"previous content that must survive",
+    );
 }
 
 /// The `.classify-*.tmp` files in `dir`.
@@ -111,8 +126,9 @@ fn ctrl_c_while_training_keeps_the_old_model_and_leaves_no_temporary_file() {
     let labels = big_labels(&env);
     let model = env.path("topics.model");
     let args = ["train", "--calibrate-folds", "0", "--labels", s(&labels), "--model", s(&model)];
-    let previous = b"previous content that must survive".to_vec();
-    std::fs::write(&model, &previous).unwrap();
+    // The previous model, which must survive: one trained on the seed labels.
+    env.assert_ok(&["train", "--calibrate-folds", "0", "--labels", "labels/seeds.tsv", "--model", s(&model)]);
+    let previous = std::fs::read(&model).unwrap();
     let t0 = Instant::now();
     env.assert_ok(&args);
     let span = t0.elapsed();

@@ -185,6 +185,14 @@ fn fit_assigned(
     }
     let (weights, bias) = fit_weights(params, docs, assignments, &class_weight, vocab.len())?;
     let class_log_prior = priors(&params.get().priors, &names, &class_weight)?;
+    // A model that loading would refuse is never written: extreme smoothing (an --alpha
+    // that underflows next to the counts, or overflows times the vocabulary) is an error.
+    let finite = |x: &[f64]| x.iter().all(|v| v.is_finite());
+    if !(weights.is_consistent(k, vocab.len()) && finite(&bias) && finite(&class_log_prior)) {
+        return Err(Error::BadTrainingData(
+            "the fitted weights are not all finite numbers: --alpha is too extreme for this data".into(),
+        ));
+    }
     let summary = TrainingSummary { documents: labelled_docs, documents_per_label: class_docs, temperature_folds: 0 };
     Ok(Model::assemble(params.clone(), names, vocab, idf, class_log_prior, weights, bias, summary))
 }
@@ -343,13 +351,21 @@ fn fit_weights(
                 delta_sum[c as usize] += delta[i];
             }
             let (scale, offset) = if p.weight_norm {
-                // w = logged / sum_j logged, with logged = base + delta - ln_total.
-                (0..n_classes)
-                    .map(|c| {
-                        let s = base_sum + delta_sum[c] - v * ln_total[c];
-                        (1.0 / s, -ln_total[c] / s)
-                    })
-                    .unzip()
+                // w = logged / sum_j logged, with logged = base + delta - ln_total, times
+                // the mean of |sum_j logged| over classes. Rennie's normalisation alone
+                // leaves weights of about 1/V, so scores that differ by 1e-4: far too
+                // flat for calibration, EM or explanations. One positive factor for all
+                // classes changes no decision and brings the scores back to the scale of
+                // log-probabilities.
+                let sums: Vec<f64> = (0..n_classes).map(|c| base_sum + delta_sum[c] - v * ln_total[c]).collect();
+                let mean = sums.iter().map(|s| s.abs()).sum::<f64>() / n_classes as f64;
+                if !(mean.is_finite() && sums.iter().all(|&s| s != 0.0 && s.is_finite())) {
+                    return Err(Error::BadTrainingData(
+                        "--weight-norm needs at least two terms with different weights; the vocabulary is too small"
+                            .into(),
+                    ));
+                }
+                sums.iter().zip(&ln_total).map(|(&s, &t)| (mean / s, -t * mean / s)).unzip()
             } else {
                 // w = -logged.
                 (vec![-1.0; n_classes], ln_total.clone())
@@ -357,18 +373,19 @@ fn fit_weights(
             Ok((Weights { scale, offset, base, start, class, delta }, vec![0.0; n_classes]))
         }
         Variant::Bernoulli => {
+            // With p = (d + alpha) / (n + 2 alpha) for a term in d of a class's n documents,
+            // ln p and ln(1 - p) are taken as differences of logarithms of counts, never
+            // as ln(1 - p) of a p rounded to 1 (a term in every document, a tiny alpha).
             let df = class_sums(docs, assignments, n_classes, n_terms, true);
             let n_c = class_weight;
-            let p0: Vec<f64> = n_c.iter().map(|n| alpha / (n + 2.0 * alpha)).collect();
-            let offset: Vec<f64> = p0.iter().map(|p| p.ln() - (1.0 - p).ln()).collect();
-            let (start, class, delta) = columns(&df, n_terms, |c, _, d| {
-                let prob = (d + alpha) / (n_c[c] + 2.0 * alpha);
-                prob.ln() - (1.0 - prob).ln() - offset[c]
-            });
+            let ln_p = |c: usize, d: f64| (d + alpha).ln() - (n_c[c] + 2.0 * alpha).ln();
+            let ln_not_p = |c: usize, d: f64| ((n_c[c] - d).max(0.0) + alpha).ln() - (n_c[c] + 2.0 * alpha).ln();
+            let offset: Vec<f64> = (0..n_classes).map(|c| ln_p(c, 0.0) - ln_not_p(c, 0.0)).collect();
+            let (start, class, delta) = columns(&df, n_terms, |c, _, d| ln_p(c, d) - ln_not_p(c, d) - offset[c]);
             let bias: Vec<f64> = (0..n_classes)
                 .map(|c| {
-                    let seen: f64 = df[c].iter().map(|&(_, d)| (1.0 - (d + alpha) / (n_c[c] + 2.0 * alpha)).ln()).sum();
-                    (v - df[c].len() as f64) * (1.0 - p0[c]).ln() + seen
+                    let seen: f64 = df[c].iter().map(|&(_, d)| ln_not_p(c, d)).sum();
+                    (v - df[c].len() as f64) * ln_not_p(c, 0.0) + seen
                 })
                 .collect();
             Ok((Weights { scale: vec![1.0; n_classes], offset, base: Vec::new(), start, class, delta }, bias))

@@ -257,6 +257,12 @@ impl Model {
     }
 }
 
+/// The largest magnitude of a parameter a model file may hold.
+const MAX_PARAMETER: f64 = 1e6;
+/// The temperatures a model file may hold: around the calibration's search range.
+const MIN_TEMPERATURE: f64 = 1e-3;
+const MAX_TEMPERATURE: f64 = 1e5;
+
 fn validate(p: Payload, context: f64) -> Result<Model> {
     let corrupt = |what: &str| Err(Error::Corrupt(what.to_string()));
     let params: ValidParams = p.params.check().map_err(|e| Error::Corrupt(e.to_string()))?;
@@ -286,6 +292,25 @@ fn validate(p: Payload, context: f64) -> Result<Model> {
     if !finite(&p.class_log_prior) || !finite(&p.bias) {
         return corrupt("non-finite parameters");
     }
+    // Finite is not enough: sums of values near f64::MAX overflow to NaN probabilities.
+    // Training never comes near these bounds (log-probabilities of counts, and their
+    // differences, are tens at most; priors and biases are log-probabilities, at most 0).
+    let bounded = |x: &[f64]| x.iter().all(|v| v.abs() <= MAX_PARAMETER);
+    if !p.weights.is_bounded(MAX_PARAMETER)
+        || !bounded(&p.class_log_prior)
+        || !bounded(&p.bias)
+        || p.class_log_prior.iter().chain(&p.bias).any(|&v| v > 1e-9)
+    {
+        return corrupt("parameters out of range");
+    }
+    if !(MIN_TEMPERATURE..=MAX_TEMPERATURE).contains(&p.temperature) {
+        return corrupt("temperature out of range");
+    }
+    let mut names: Vec<&String> = p.labels.iter().collect();
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        return corrupt("a label is named twice");
+    }
     let mut vocab = p.vocabulary;
     if !vocab.rebuild_index() {
         return corrupt("vocabulary has repeated or dangling entries");
@@ -299,6 +324,29 @@ fn validate(p: Payload, context: f64) -> Result<Model> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::ModelParams;
+
+    #[test]
+    fn finite_but_extreme_or_ambiguous_models_are_refused() {
+        let texts =
+            ["trade exports tariffs growth", "exports trade pipeline", "militants attack troops", "troops attack"];
+        let fit = || Model::fit(&ModelParams::default().check().unwrap(), &texts, &["a", "a", "b", "b"]).unwrap();
+        assert!(Model::from_bytes(&fit().to_bytes()).is_ok());
+        // Each of these loaded before, and printed NaN probabilities or duplicate keys.
+        let changes: [(&str, fn(&mut Model)); 5] = [
+            ("parameters out of range", |m| m.class_log_prior = vec![f64::MAX, -f64::MAX]),
+            ("parameters out of range", |m| m.bias = vec![f64::MAX, 0.0]),
+            ("parameters out of range", |m| m.weights.offset[0] = -1e300),
+            ("temperature out of range", |m| m.temperature = 1e-300),
+            ("a label is named twice", |m| m.labels = vec!["a".into(), "a".into()]),
+        ];
+        for (why, change) in changes {
+            let mut m = fit();
+            change(&mut m);
+            let e = Model::from_bytes(&m.to_bytes()).err().expect(why);
+            assert!(e.to_string().contains(why), "{e}");
+        }
+    }
 
     #[test]
     fn packed_arrays_round_trip_and_a_partial_number_is_refused() {

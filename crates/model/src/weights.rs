@@ -61,6 +61,11 @@ impl Weights {
         }
     }
 
+    /// Whether every number is at most `max` in magnitude.
+    pub fn is_bounded(&self, max: f64) -> bool {
+        [&self.scale, &self.offset, &self.base, &self.delta].iter().all(|x| x.iter().all(|v| v.abs() <= max))
+    }
+
     /// Checks the shape invariants of a decoded model.
     pub fn is_consistent(&self, k: usize, v: usize) -> bool {
         let n = self.class.len();
