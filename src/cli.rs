@@ -117,9 +117,11 @@ pub struct TrainArgs {
 pub struct SuggestArgs {
     #[arg(long, short = 'm', value_name = "FILE", help = model_help!("ask"))]
     pub model: Option<PathBuf>,
-    /// Unlabelled paragraphs: files of records (.jsonl, .ndjson, .csv or .tsv: a `text` field, named by `id`) or articles.
+    /// Unlabelled paragraphs: files of records (.jsonl, .ndjson, .csv or .tsv: a `text` field, named by `id`; see --input-format) or articles.
     #[arg(long, value_name = "PATH", required = true, num_args = 1..)]
     pub unlabelled: Vec<PathBuf>,
+    #[command(flatten)]
+    pub records: RecordArgs,
     /// How many to suggest.
     #[arg(short = 'n', long, default_value_t = 50)]
     pub count: usize,

@@ -2,8 +2,8 @@
 
 use anyhow::{bail, Context, Result};
 use classify_corpus::{
-    check_not_an_input, check_output, read_file, read_labelled, read_records, remove_temporary_files, Example, Input,
-    ReadOptions, RecordFormat, RecordOptions,
+    check_not_an_input, check_output, read_file, read_labelled, read_records, read_stdin_records,
+    remove_temporary_files, Example, Input, ReadOptions, RecordFormat, RecordOptions, STDIN,
 };
 use classify_model::{group_folds, Model, ModelParams, Prediction, Priors, ValidParams};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -415,6 +415,16 @@ pub struct Unlabelled {
 /// other file, `-`), segmented into paragraphs and named `path#n`. A file reached twice
 /// is read once.
 pub fn load_unlabelled(paths: &[PathBuf]) -> Result<(Vec<Unlabelled>, usize)> {
+    load_unlabelled_with(paths, RecordFormat::of_path, &RecordOptions::default())
+}
+
+/// [`load_unlabelled`], with files of records told by `format_of` and read with `options`
+/// (`suggest`'s --input-format, --text-field, --id-field, --group-field and --where).
+pub fn load_unlabelled_with(
+    paths: &[PathBuf],
+    format_of: impl Fn(&Path) -> Option<RecordFormat>,
+    options: &RecordOptions,
+) -> Result<(Vec<Unlabelled>, usize)> {
     let mut out = Vec::new();
     let mut n_skipped = 0;
     for item in classify_corpus::walk(paths) {
@@ -426,14 +436,20 @@ pub fn load_unlabelled(paths: &[PathBuf]) -> Result<(Vec<Unlabelled>, usize)> {
                 continue;
             }
         };
-        if let Input::File(p) = &input {
-            if let Some(format) = RecordFormat::of_path(p) {
-                for r in read_records(p, format, &RecordOptions::default())? {
-                    let r = r?;
-                    out.push(Unlabelled { name: r.id, group: r.group, text: r.text });
-                }
-                continue;
+        let path = match &input {
+            Input::File(p) => p.as_path(),
+            Input::Stdin => Path::new(STDIN),
+        };
+        if let Some(format) = format_of(path) {
+            let records = match input {
+                Input::File(_) => read_records(path, format, options)?,
+                Input::Stdin => read_stdin_records(format, options)?,
+            };
+            for r in records {
+                let r = r?;
+                out.push(Unlabelled { name: r.id, group: r.group, text: r.text });
             }
+            continue;
         }
         match classify_corpus::read_article(&input) {
             Ok(a) => {

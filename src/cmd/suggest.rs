@@ -3,7 +3,7 @@
 
 use crate::cli::SuggestArgs;
 use crate::cmd::Outcome;
-use crate::common::{emit, load_model, load_unlabelled, outln, predict_grouped};
+use crate::common::{emit, load_model, load_unlabelled_with, outln, predict_grouped};
 use anyhow::Result;
 use classify_corpus::{read_labelled, ReadOptions};
 use classify_model::Prediction;
@@ -11,14 +11,18 @@ use serde_json::json;
 use std::collections::HashSet;
 
 pub fn run(args: &SuggestArgs) -> Result<Outcome> {
+    let options = args.records.resolve()?;
     let model = load_model(args.model.as_deref())?;
-    let (all, skipped) = load_unlabelled(&args.unlabelled)?;
+    let (all, skipped) = load_unlabelled_with(&args.unlabelled, |p| args.records.format_of(p), &options)?;
     // Scored as `label` scores them: each paragraph in the context of its whole article,
     // including paragraphs already labelled, which are then set aside.
     let texts: Vec<&str> = all.iter().map(|p| p.text.as_str()).collect();
     let groups: Vec<&str> = all.iter().map(|p| p.group.as_str()).collect();
-    let names: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
-    let scored = predict_grouped(&model, &texts, &groups, &names);
+    // Every paragraph is its own origin: two records may share an id (an article's id
+    // on each of its paragraphs), and are still two paragraphs.
+    let origins: Vec<String> = (0..all.len()).map(|i| i.to_string()).collect();
+    let origins: Vec<&str> = origins.iter().map(String::as_str).collect();
+    let scored = predict_grouped(&model, &texts, &groups, &origins);
     let done: HashSet<String> = if args.exclude.is_empty() {
         HashSet::new()
     } else {

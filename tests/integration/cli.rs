@@ -225,6 +225,29 @@ fn suggest_ranks_by_margin_as_label_scores_paragraphs() {
     let mut probs: Vec<f64> = p["probabilities"].as_object().unwrap().values().map(|v| v.as_f64().unwrap()).collect();
     probs.sort_by(|a, b| b.total_cmp(a));
     assert!((probs[0] - probs[1] - margins[0]).abs() < 1e-3, "{probs:?} against margin {}", margins[0]);
+    // Records that share an id (an article's id on each paragraph) are still scored each
+    // on its own text: they used to be taken for one record and all get the first's
+    // probabilities.
+    let texts = [
+        "The central bank raised its key interest rate to curb inflation, the regulator said on Friday.",
+        "Militants attacked a border post overnight, killing two guards, the interior ministry said.",
+    ];
+    let jsonl: String = texts
+        .iter()
+        .map(|t| format!("{}\n", serde_json::json!({"id": "a1", "source": "https://x.example/a", "body": t})))
+        .collect();
+    let file = env.write("dup.jsonl", &jsonl);
+    let out = env.assert_ok(&["suggest", "--unlabelled", s(&file), "--text-field", "body", "--json"]);
+    let top: Vec<String> =
+        out.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["top"].to_string()).collect();
+    assert_eq!(top.len(), 2, "{out}");
+    assert_ne!(top[0], top[1], "{out}");
+    // Record options apply, on standard input too.
+    let stdin = env.run_with_stdin(
+        &["suggest", "--unlabelled", "-", "--input-format", "jsonl", "--text-field", "body", "--json"],
+        jsonl.as_bytes(),
+    );
+    assert_eq!(String::from_utf8_lossy(&stdin.stdout), out);
 }
 
 #[test]
