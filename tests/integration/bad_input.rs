@@ -344,6 +344,19 @@ fn bad_labelled_data_names_file_and_line() {
         &["--input-format", "fasttext"],
         &["bad.ft:2", "__label__"],
     );
+    // An empty file, or one of comments only, has no header; in TSV, `#` lines are
+    // comments, as label reads them, also with CR line endings.
+    train_fails(&env, "empty.tsv", "", &[], &["empty.tsv: has no header row"]);
+    train_fails(&env, "empty.csv", "", &[], &["empty.csv: has no header row"]);
+    train_fails(&env, "notes.tsv", "# c1\n# c2\n", &[], &["notes.tsv: has no header row"]);
+    let commented = "# made by x\rtopic\tbody\ra\tx\r# a note\rb\ty\tz\r";
+    train_fails(
+        &env,
+        "commented.tsv",
+        commented,
+        &["--label-field", "topic", "--text-field", "body"],
+        &["commented.tsv:5", "3 fields"],
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@
 //! | `folders` | `DIR/<label>/**/<file>` | the file | the folder name | the file |
 
 use crate::decode::decode_text;
+use crate::records::CrAsLf;
 use crate::{Error, Result, StdinCopy, STDIN};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -632,16 +633,24 @@ fn read_delimited(
     // Numbered fields (1-based) mean a file without a header row.
     let numbered = std::iter::once(&opts.label_field).chain(&opts.text_fields).all(|f| f.parse::<usize>().is_ok());
     // TSV has no quoting: a field cannot hold a tab or a line break, and a `"` is text.
+    // Lines starting with `#` are comments, and a `\r` ends a line, as when `label` reads
+    // TSV records (see `records::delimited`).
+    let tsv = delimiter == b'\t';
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let input: Box<dyn Read> = if tsv { Box::new(CrAsLf(file)) } else { Box::new(file) };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
-        .quoting(delimiter != b'\t')
+        .quoting(!tsv)
+        .comment(if tsv { Some(b'#') } else { None })
         .has_headers(!numbered)
         .flexible(false)
-        .from_path(path)
-        .map_err(|e| Error::input(path, e.to_string()))?;
-    let mut lines = CsvLines::of(path, delimiter != b'\t', false);
+        .from_reader(input);
+    let mut lines = CsvLines::of(path, !tsv, tsv);
     let headers =
         if numbered { None } else { Some(reader.headers().map_err(|e| csv_error(path, &mut lines, e))?.clone()) };
+    if headers.as_ref().is_some_and(|h| h.iter().all(|c| c.trim().is_empty())) {
+        return Err(Error::input(path, "has no header row (an empty file?)"));
+    }
     let header_line = lines.header;
     let index = |name: &str, headers: &Option<csv::StringRecord>| -> Result<usize> {
         if numbered {

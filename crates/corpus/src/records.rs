@@ -196,7 +196,7 @@ pub fn read_records(path: &Path, format: RecordFormat, opts: &RecordOptions) -> 
 }
 
 /// A reader that gives every `\r` as `\n`.
-struct CrAsLf<R>(R);
+pub(crate) struct CrAsLf<R>(pub(crate) R);
 
 impl<R: Read> Read for CrAsLf<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
