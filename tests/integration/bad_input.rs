@@ -349,6 +349,11 @@ fn bad_labelled_data_names_file_and_line() {
     train_fails(&env, "empty.tsv", "", &[], &["empty.tsv: has no header row"]);
     train_fails(&env, "empty.csv", "", &[], &["empty.csv: has no header row"]);
     train_fails(&env, "notes.tsv", "# c1\n# c2\n", &[], &["notes.tsv: has no header row"]);
+    // A binary file is called one, not text in the wrong encoding; a model too.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".as_slice();
+    train_fails(&env, "image.tsv", png, &[], &["image.tsv: binary file (a PNG image): labelled data is text"]);
+    let model = std::fs::read(root().join("models/topics.model")).unwrap();
+    train_fails(&env, "m.jsonl", model, &[], &["m.jsonl: binary file", "a model is given with --model"]);
     let commented = "# made by x\rtopic\tbody\ra\tx\r# a note\rb\ty\tz\r";
     train_fails(
         &env,

@@ -230,6 +230,28 @@ fn first_reading(file: &Path, seen: &mut HashSet<PathBuf>, out: &mut Labelled) -
     false
 }
 
+/// Refuses a binary file (an image, a model given in place of data) for what it is,
+/// before any reader calls it text in the wrong encoding. UTF-16 text is let through,
+/// to be told how to convert it.
+fn check_text(path: &Path) -> Result<()> {
+    let mut head = Vec::with_capacity(8192);
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    file.take(8192).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
+    if crate::decode::utf16_bom(&head).is_some() {
+        return Ok(());
+    }
+    match crate::decode::sniff_binary(&head) {
+        Some(why) => Err(Error::input(
+            path,
+            format!(
+                "{}: labelled data is text (a label file, CSV, TSV, JSONL or fastText lines); a model is given with --model",
+                why.trim_end_matches(", skipped")
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 fn read_path(
     path: &Path,
     opts: &ReadOptions,
@@ -243,6 +265,9 @@ fn read_path(
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if !meta.is_dir() && !first_reading(path, seen, out) {
         return Ok(());
+    }
+    if !meta.is_dir() {
+        check_text(path)?;
     }
     let format = match opts.format {
         Format::Auto => detect(path, meta.is_dir())?,
@@ -266,6 +291,7 @@ fn read_path(
         }
         for f in files {
             if first_reading(&f, seen, out) {
+                check_text(&f)?;
                 read_labels_file(&f, raw)?;
             }
         }
