@@ -35,17 +35,27 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// Worker threads; the output is identical for any number.
+    /// Worker threads (1 to 1024); the output is identical for any number, except how many settings `tune` tries within its --budget.
     #[arg(long, short = 'j', global = true, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
 }
 
-/// `--threads`: a whole number from 1.
+/// The most `--threads` takes: far more than any machine's cores, and few enough to
+/// start (100,000 threads took minutes and half a gigabyte before any work).
+const MAX_THREADS: usize = 1024;
+
+/// `--threads`: a whole number from 1 to [`MAX_THREADS`].
 fn parse_threads(s: &str) -> std::result::Result<NonZeroUsize, String> {
     match s.parse::<usize>() {
+        Ok(n) if n > MAX_THREADS => Err(format!("at most {MAX_THREADS} threads (this machine has {})", cores())),
         Ok(n) => NonZeroUsize::new(n).ok_or_else(|| "at least 1 thread is needed".to_string()),
         Err(_) => Err(format!("'{s}' is not a number of threads (1, 2, ...)")),
     }
+}
+
+/// Number of cores this process may use.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
 }
 
 #[derive(Subcommand, Debug)]
@@ -324,7 +334,7 @@ pub struct TuneArgs {
     /// Where to write the best model.
     #[arg(long, short = 'm', value_name = "FILE", default_value = "models/tuned.model")]
     pub model: PathBuf,
-    /// Time budget, such as 60s, 5m or 1h.
+    /// Time budget of the search, such as 60s, 5m or 1h: no new settings are tried once the next would end past it (the first always runs). Reading the data before it, and the final fit and calibration after it, are not counted. How many settings fit in it depends on the machine and on -j.
     #[arg(long, default_value = "60s")]
     pub budget: String,
     /// Folds of the cross-validation.

@@ -5,7 +5,7 @@ use crate::cli::{flags, train_flags, TuneArgs};
 use crate::cmd::Outcome;
 use crate::common::{
     check_calibrate_folds, check_context, check_folds, check_model_output, check_trainable, cross_validate, emit,
-    load_examples, outln,
+    load_examples, outln, plural,
 };
 use anyhow::{bail, Result};
 use classify_corpus::write_atomic;
@@ -233,8 +233,8 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     outln!(out);
     outln!(
         out,
-        "tried {} settings in {:.1} s ({}-fold cross-validation, folds grouped by article, context weight {})",
-        tried.len(),
+        "tried {} in {:.1} s ({}-fold cross-validation, folds grouped by article, context weight {})",
+        plural(tried.len(), "setting", "settings"),
         start.elapsed().as_secs_f64(),
         args.folds,
         context
