@@ -279,7 +279,11 @@ impl Model {
         let (w, r) = (pred.label, runner_up);
         let alone = self.jll(&x);
         let jll = &pred.joint_log_likelihood;
-        let context = (jll[w] - jll[r]) - (alone[w] - alone[r]);
+        // In log-odds of the probabilities shown, which are softmax(jll / temperature):
+        // with the prior's, the terms' contributions (and the negative ones left out) sum
+        // to ln(p(label) / p(runner-up)).
+        let t = self.temperature;
+        let context = ((jll[w] - jll[r]) - (alone[w] - alone[r])) / t;
         let bernoulli = self.params.get().variant == Variant::Bernoulli;
         let mut contributions: Vec<Contribution> = x
             .iter()
@@ -287,7 +291,7 @@ impl Model {
                 let v = if bernoulli { 1.0 } else { v };
                 Contribution {
                     term: self.vocab.term(j as usize),
-                    weight: v * (self.weights.get(w, j as usize) - self.weights.get(r, j as usize)),
+                    weight: v * (self.weights.get(w, j as usize) - self.weights.get(r, j as usize)) / t,
                 }
             })
             .chain(
@@ -400,5 +404,22 @@ mod tests {
         assert_eq!(out[0].probabilities[1], 0.0);
         assert_eq!(out[2].probabilities[0], 0.0);
         assert!(out[1].probabilities.iter().all(|&v| v > 0.0));
+    }
+
+    #[test]
+    fn explanations_are_in_log_odds_of_the_probabilities_shown() {
+        // Every term of this text pushes towards economy, so the contributions and the
+        // priors' difference make up the whole log-odds, at any temperature.
+        let text = "trade exports investment tariffs";
+        for t in [1.0, 4.0] {
+            let mut m = model(0.0);
+            m.set_temperature(t, 5);
+            let pred = m.predict(text);
+            let (w, r) = (pred.label, 1 - pred.label);
+            let terms: f64 = m.explain_prediction(text, &pred, 100).iter().map(|c| c.weight).sum();
+            let prior = (m.class_log_prior[w] - m.class_log_prior[r]) / t;
+            let shown = (pred.probabilities[w] / pred.probabilities[r]).ln();
+            assert!((terms + prior - shown).abs() < 1e-9, "temperature {t}: {terms} + {prior} against {shown}");
+        }
     }
 }
