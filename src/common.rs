@@ -36,9 +36,7 @@ pub(crate) use {outln, outw};
 /// error that `main` treats as success.
 pub fn emit(out: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(out.as_bytes())?;
-    stdout.flush()?;
-    Ok(())
+    stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()).context("cannot write to standard output")
 }
 
 /// Set by Ctrl-C (or SIGTERM) in a command that stops by itself at a safe point.
@@ -257,6 +255,19 @@ pub fn check_trainable(
         }
         if let Some(l) = labels.iter().find(|l| !given.iter().any(|(g, _)| g == *l)) {
             bail!("--priors gives no prior for label '{l}' of {data} (its labels: {})", names());
+        }
+    }
+    // Labels a reader could take for one another, or for the mark of an unsure paragraph.
+    if labels.contains("uncertain") {
+        eprintln!(
+            "classify: warning: {data} has a label named 'uncertain', which label --min-confidence also writes \
+             for paragraphs it is unsure of; the two cannot be told apart in its output"
+        );
+    }
+    let mut lower: BTreeMap<String, &str> = BTreeMap::new();
+    for l in &labels {
+        if let Some(other) = lower.insert(l.to_lowercase(), l) {
+            eprintln!("classify: warning: {data} has labels '{other}' and '{l}', which differ only in case: they are two topics");
         }
     }
     if calibrate_folds >= 2 {

@@ -491,6 +491,28 @@ fn extreme_smoothing_and_weight_normalisation_give_models_that_load_or_an_error(
 }
 
 #[test]
+fn labels_that_read_as_others_are_warned_of_and_a_full_stdout_is_named() {
+    let env = TestEnv::new();
+    let rows = "label\ttext\nSecurity\ttroops moved to the border today\nsecurity\tguards held drills at the post\n\
+                uncertain\tnobody knows what happens next here\neconomy\ttrade grew by a fifth this year\n";
+    let data = env.write("case.tsv", rows);
+    let model = env.path("c.model");
+    let out = env.run(&["train", "--calibrate-folds", "0", "--model", s(&model), "--input-format", "tsv", s(&data)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("a label named 'uncertain', which label --min-confidence also writes"), "{stderr}");
+    assert!(stderr.contains("labels 'Security' and 'security', which differ only in case"), "{stderr}");
+    #[cfg(target_os = "linux")]
+    {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = env.cmd(&["eval", "--model", s(&model), s(&data)]).stdout(full).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("cannot write to standard output: No space left on device"), "{stderr}");
+    }
+}
+
+#[test]
 fn files_of_records_in_a_directory_of_label_files_are_named_as_not_read() {
     let env = TestEnv::new();
     env.write("d/seeds.tsv", std::fs::read(root().join("labels/seeds.tsv")).unwrap());
