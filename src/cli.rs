@@ -53,6 +53,15 @@ fn parse_threads(s: &str) -> std::result::Result<NonZeroUsize, String> {
     }
 }
 
+/// A count that asks for something: a whole number from 1.
+fn at_least_one(s: &str) -> std::result::Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("at least 1 is needed".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("'{s}' is not a whole number (1, 2, ...)")),
+    }
+}
+
 /// Number of cores this process may use.
 fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
@@ -133,7 +142,7 @@ pub struct SuggestArgs {
     #[command(flatten)]
     pub records: RecordArgs,
     /// How many to suggest.
-    #[arg(short = 'n', long, default_value_t = 50)]
+    #[arg(short = 'n', long, default_value_t = 50, value_parser = at_least_one)]
     pub count: usize,
     /// Leave out paragraphs already labelled in these label files or directories.
     #[arg(long, value_name = "PATH", num_args = 1..)]
@@ -369,7 +378,7 @@ pub struct ExplainArgs {
     #[arg(long, short = 'm', value_name = "FILE", help = model_help!("explain"))]
     pub model: Option<PathBuf>,
     /// Terms per topic.
-    #[arg(short = 'n', long, default_value_t = 20)]
+    #[arg(short = 'n', long, default_value_t = 20, value_parser = at_least_one)]
     pub top: usize,
 }
 

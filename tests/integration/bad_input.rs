@@ -674,6 +674,8 @@ fn bad_arguments_get_one_line_errors() {
     env.assert_failure_with_error(&["cv", "--context", "-0.1"], 2, &["--context must be a weight from 0"]);
     env.assert_failure_with_error(&["label", "--threads", "0", "seeds/"], 2, &["--threads", "at least 1 thread"]);
     env.assert_failure_with_error(&["eval", "-j", "100000", "seeds/"], 2, &["--threads", "at most 1024 threads"]);
+    env.assert_failure_with_error(&["suggest", "--unlabelled", "seeds/", "-n", "0"], 2, &["--count", "at least 1"]);
+    env.assert_failure_with_error(&["explain", "-n", "0"], 2, &["--top", "at least 1"]);
     env.assert_failure_with_error(&["label", "--model", "seeds/", "seeds/"], 2, &["seeds/", "directory"]);
     env.assert_failure_with_error(
         &["train", "--calibrate-folds", "0", "--model", "seeds/", "--labels", "labels/seeds.tsv"],

@@ -333,7 +333,8 @@ mod tests {
         let fit = || Model::fit(&ModelParams::default().check().unwrap(), &texts, &["a", "a", "b", "b"]).unwrap();
         assert!(Model::from_bytes(&fit().to_bytes()).is_ok());
         // Each of these loaded before, and printed NaN probabilities or duplicate keys.
-        let changes: [(&str, fn(&mut Model)); 5] = [
+        type Change = (&'static str, fn(&mut Model));
+        let changes: [Change; 5] = [
             ("parameters out of range", |m| m.class_log_prior = vec![f64::MAX, -f64::MAX]),
             ("parameters out of range", |m| m.bias = vec![f64::MAX, 0.0]),
             ("parameters out of range", |m| m.weights.offset[0] = -1e300),
@@ -343,7 +344,7 @@ mod tests {
         for (why, change) in changes {
             let mut m = fit();
             change(&mut m);
-            let e = Model::from_bytes(&m.to_bytes()).err().expect(why);
+            let Err(e) = Model::from_bytes(&m.to_bytes()) else { panic!("loaded; expected: {why}") };
             assert!(e.to_string().contains(why), "{e}");
         }
     }
