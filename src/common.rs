@@ -2,8 +2,8 @@
 
 use anyhow::{bail, Context, Result};
 use classify_corpus::{
-    check_not_an_input, check_output, read_file, read_labelled, read_records, read_stdin_records,
-    remove_temporary_files, Example, Input, ReadOptions, RecordFormat, RecordOptions, STDIN,
+    check_not_an_input, check_output, read_file, read_input_records, read_labelled, remove_temporary_files, Example,
+    ReadOptions, RecordFormat, RecordOptions,
 };
 use classify_model::{group_folds, Model, ModelParams, Prediction, Priors, ValidParams};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -447,16 +447,8 @@ pub fn load_unlabelled_with(
                 continue;
             }
         };
-        let path = match &input {
-            Input::File(p) => p.as_path(),
-            Input::Stdin => Path::new(STDIN),
-        };
-        if let Some(format) = format_of(path) {
-            let records = match input {
-                Input::File(_) => read_records(path, format, options)?,
-                Input::Stdin => read_stdin_records(format, options)?,
-            };
-            for r in records {
+        if let Some(format) = format_of(input.path()) {
+            for r in read_input_records(&input, format, options)? {
                 let r = r?;
                 out.push(Unlabelled { name: r.id, group: r.group, text: r.text });
             }

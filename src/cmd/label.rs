@@ -7,9 +7,9 @@ use crate::cmd::Outcome;
 use crate::common::{load_model, plural, INTERRUPTED};
 use anyhow::{bail, Result};
 use classify_corpus::{
-    check_not_an_input, check_not_in_an_input_directory, input_key, open_article, read_records, read_stdin_records,
-    walk, write_atomic, Article, BlockStream, Input, LabelledArticle, LabelledParagraph, Opened, Record, Records,
-    ResultWriter, Skipped, Tally, STDIN,
+    check_not_an_input, check_not_in_an_input_directory, input_key, open_article, read_input_records, walk,
+    write_atomic, Article, BlockStream, LabelledArticle, LabelledParagraph, Opened, Record, Records, ResultWriter,
+    Skipped, Tally,
 };
 use classify_model::{Model, Prediction, TermCache, TermCaches};
 use classify_text::{segment, Paragraph};
@@ -476,19 +476,9 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
                     continue;
                 }
             };
-            match &input {
-                Input::File(p) => {
-                    if let Some(format) = args.records.format_of(p) {
-                        l.records(out, p.display().to_string(), read_records(p, format, &record_options))?;
-                        continue;
-                    }
-                }
-                Input::Stdin => {
-                    if let Some(format) = args.records.format_of(Path::new(STDIN)) {
-                        l.records(out, STDIN.into(), read_stdin_records(format, &record_options))?;
-                        continue;
-                    }
-                }
+            if let Some(format) = args.records.format_of(input.path()) {
+                l.records(out, input.name(), read_input_records(&input, format, &record_options))?;
+                continue;
             }
             match open_article(&input) {
                 Ok(Opened::Whole(a)) => l.queue(out, Unit::Article(a))?,

@@ -3,7 +3,7 @@
 use crate::decode::decode_text;
 use std::collections::HashSet;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One article source.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +15,14 @@ pub enum Input {
 }
 
 impl Input {
+    /// Its path: the file's, or `-`.
+    pub fn path(&self) -> &Path {
+        match self {
+            Input::File(p) => p,
+            Input::Stdin => Path::new(crate::STDIN),
+        }
+    }
+
     /// How the article is named in output: its path, or `-`.
     pub fn name(&self) -> String {
         match self {
@@ -54,30 +62,34 @@ pub struct Article {
 pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, Skipped>> + '_ {
     let mut seen = HashSet::new();
     expand(paths).filter(move |item| match item {
-        Ok(input) => seen.insert(identity(input)),
+        Ok(input) => seen.insert(input_key(input.path())),
         Err(_) => true,
     })
 }
 
-/// What tells one input from another: a file by its device and inode (a link, a hard
-/// link, `./a` and `a` are one file), else by its resolved path.
-#[derive(Debug, PartialEq, Eq, Hash)]
-enum Identity {
+/// What tells one input from another, so that one named or reached twice is read once.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InputKey {
+    /// Standard input, `-`.
     Stdin,
+    /// A file by its device and inode: a link, a hard link, `./a` and `a` are one file.
     Inode(u64, u64),
+    /// Where there is no inode (or the file cannot be read): the resolved path, else the
+    /// path as given.
     Path(PathBuf),
 }
 
-fn identity(input: &Input) -> Identity {
-    let Input::File(path) = input else {
-        return Identity::Stdin;
-    };
+/// The [`InputKey`] of a path given on the command line or found by a walk.
+pub fn input_key(path: &Path) -> InputKey {
+    if path == Path::new(crate::STDIN) {
+        return InputKey::Stdin;
+    }
     #[cfg(unix)]
     if let Ok(m) = std::fs::metadata(path) {
         use std::os::unix::fs::MetadataExt;
-        return Identity::Inode(m.dev(), m.ino());
+        return InputKey::Inode(m.dev(), m.ino());
     }
-    Identity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+    InputKey::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 fn expand(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, Skipped>> + '_ {

@@ -8,6 +8,7 @@
 //! | `fasttext` | `__label__a __label__b text` lines | the rest of the line | every `__label__` prefix | the line |
 //! | `folders` | `DIR/<label>/**/<file>` | the file | the folder name | the file |
 
+use crate::articles::{input_key, InputKey};
 use crate::decode::decode_text;
 use crate::records::CrAsLf;
 use crate::{Error, Result, StdinCopy, STDIN};
@@ -211,18 +212,8 @@ struct Raw {
     strict: bool,
 }
 
-/// What tells one input from another, so that one named twice is read once: `-` as it
-/// is, a file by its resolved path (a link or `./a` is the same file as `a`), else the
-/// path as given.
-pub fn input_key(path: &Path) -> PathBuf {
-    if path == Path::new(STDIN) {
-        return path.to_path_buf();
-    }
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
 /// Whether `file` is read for the first time; notes it in `out.repeated` if not.
-fn first_reading(file: &Path, seen: &mut HashSet<PathBuf>, out: &mut Labelled) -> bool {
+fn first_reading(file: &Path, seen: &mut HashSet<InputKey>, out: &mut Labelled) -> bool {
     if seen.insert(input_key(file)) {
         return true;
     }
@@ -255,7 +246,7 @@ fn check_text(path: &Path) -> Result<()> {
 fn read_path(
     path: &Path,
     opts: &ReadOptions,
-    seen: &mut HashSet<PathBuf>,
+    seen: &mut HashSet<InputKey>,
     raw: &mut Vec<Raw>,
     out: &mut Labelled,
 ) -> Result<()> {

@@ -16,14 +16,16 @@ mod records;
 mod stdin;
 
 pub use articles::{
-    open_article, read_article, walk, Article, BlockStream, Input, Opened, Skipped, MAX_BLOCK, WHOLE_LIMIT,
+    input_key, open_article, read_article, walk, Article, BlockStream, Input, Opened, Skipped, MAX_BLOCK, WHOLE_LIMIT,
 };
 pub use atomic::{
     check_not_an_input, check_not_in_an_input_directory, check_output, read_file, remove_temporary_files, write_atomic,
 };
 pub use decode::{decode_text, Decoded};
 pub use error::{Error, Result};
-pub use labelled::{default_group, input_key, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions};
+pub use labelled::{default_group, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions};
 pub use output::{LabelledArticle, LabelledParagraph, OutputFormat, ResultWriter};
-pub use records::{read_records, read_stdin_records, Record, RecordFormat, RecordOptions, Records, Tally};
+pub use records::{
+    read_input_records, read_records, read_stdin_records, Record, RecordFormat, RecordOptions, Records, Tally,
+};
 pub use stdin::{StdinCopy, STDIN};

@@ -210,6 +210,14 @@ impl<R: Read> Read for CrAsLf<R> {
     }
 }
 
+/// Records of a file, or of standard input ([`read_stdin_records`]).
+pub fn read_input_records(input: &crate::Input, format: RecordFormat, opts: &RecordOptions) -> Result<Records> {
+    match input {
+        crate::Input::File(p) => read_records(p, format, opts),
+        crate::Input::Stdin => read_stdin_records(format, opts),
+    }
+}
+
 /// The records of standard input, read to its end first (see [`StdinCopy`]); errors,
 /// ids and groups name it `-`.
 pub fn read_stdin_records(format: RecordFormat, opts: &RecordOptions) -> Result<Records> {
