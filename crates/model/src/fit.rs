@@ -187,11 +187,10 @@ fn fit_assigned(
     let class_log_prior = priors(&params.get().priors, &names, &class_weight)?;
     // A model that loading would refuse is never written: extreme smoothing (an --alpha
     // that underflows next to the counts, or overflows times the vocabulary) is an error.
-    let finite = |x: &[f64]| x.iter().all(|v| v.is_finite());
-    if !(weights.is_consistent(k, vocab.len()) && finite(&bias) && finite(&class_log_prior)) {
-        return Err(Error::BadTrainingData(
-            "the fitted weights are not all finite numbers: --alpha is too extreme for this data".into(),
-        ));
+    if let Some(why) = crate::format::parameters_problem(&weights, k, vocab.len(), &class_log_prior, &bias) {
+        return Err(Error::BadTrainingData(format!(
+            "the fitted weights are not all finite numbers in range ({why}): --alpha is too extreme for this data"
+        )));
     }
     let summary = TrainingSummary { documents: labelled_docs, documents_per_label: class_docs, temperature_folds: 0 };
     Ok(Model::assemble(params.clone(), names, vocab, idf, class_log_prior, weights, bias, summary))

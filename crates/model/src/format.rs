@@ -263,6 +263,40 @@ const MAX_PARAMETER: f64 = 1e6;
 const MIN_TEMPERATURE: f64 = 1e-3;
 const MAX_TEMPERATURE: f64 = 1e5;
 
+/// Why fitted or decoded parameters could not be a model's, if they could not: weights
+/// that do not match `k` labels and `v` terms, or numbers that are not finite or out of
+/// range. Finite is not enough: sums of values near f64::MAX overflow to NaN
+/// probabilities. Training never comes near the bounds (log-probabilities of counts,
+/// and their differences, are tens at most; priors and biases are log-probabilities, at
+/// most 0).
+pub(crate) fn parameters_problem(
+    weights: &Weights,
+    k: usize,
+    v: usize,
+    class_log_prior: &[f64],
+    bias: &[f64],
+) -> Option<&'static str> {
+    if !weights.is_consistent(k, v) {
+        return Some("weights do not match labels and vocabulary");
+    }
+    if class_log_prior.len() != k || bias.len() != k {
+        return Some("per-label arrays do not match the labels");
+    }
+    let finite = |x: &[f64]| x.iter().all(|v| v.is_finite());
+    if !finite(class_log_prior) || !finite(bias) {
+        return Some("non-finite parameters");
+    }
+    let bounded = |x: &[f64]| x.iter().all(|v| v.abs() <= MAX_PARAMETER);
+    if !weights.is_bounded(MAX_PARAMETER)
+        || !bounded(class_log_prior)
+        || !bounded(bias)
+        || class_log_prior.iter().chain(bias).any(|&v| v > 1e-9)
+    {
+        return Some("parameters out of range");
+    }
+    None
+}
+
 fn validate(p: Payload, context: f64) -> Result<Model> {
     let corrupt = |what: &str| Err(Error::Corrupt(what.to_string()));
     let params: ValidParams = p.params.check().map_err(|e| Error::Corrupt(e.to_string()))?;
@@ -270,10 +304,10 @@ fn validate(p: Payload, context: f64) -> Result<Model> {
     if k < 2 {
         return corrupt("fewer than two labels");
     }
-    if !p.weights.is_consistent(k, v) {
-        return corrupt("weights do not match labels and vocabulary");
+    if let Some(why) = parameters_problem(&p.weights, k, v, &p.class_log_prior, &p.bias) {
+        return corrupt(why);
     }
-    if p.class_log_prior.len() != k || p.bias.len() != k || p.summary.documents_per_label.len() != k {
+    if p.summary.documents_per_label.len() != k {
         return corrupt("per-label arrays do not match the labels");
     }
     if p.idf.as_ref().is_some_and(|idf| idf.len() != v) {
@@ -282,26 +316,8 @@ fn validate(p: Payload, context: f64) -> Result<Model> {
     if p.idf.as_ref().is_some_and(|idf| !idf.iter().all(|x| x.is_finite() && *x > 0.0)) {
         return corrupt("idf has values that are not positive numbers");
     }
-    if !(p.temperature.is_finite() && p.temperature > 0.0) {
-        return corrupt("temperature is not a positive number");
-    }
     if !(0.0..=1.0).contains(&context) {
         return corrupt("context weight is not in [0, 1]");
-    }
-    let finite = |x: &[f64]| x.iter().all(|v| v.is_finite());
-    if !finite(&p.class_log_prior) || !finite(&p.bias) {
-        return corrupt("non-finite parameters");
-    }
-    // Finite is not enough: sums of values near f64::MAX overflow to NaN probabilities.
-    // Training never comes near these bounds (log-probabilities of counts, and their
-    // differences, are tens at most; priors and biases are log-probabilities, at most 0).
-    let bounded = |x: &[f64]| x.iter().all(|v| v.abs() <= MAX_PARAMETER);
-    if !p.weights.is_bounded(MAX_PARAMETER)
-        || !bounded(&p.class_log_prior)
-        || !bounded(&p.bias)
-        || p.class_log_prior.iter().chain(&p.bias).any(|&v| v > 1e-9)
-    {
-        return corrupt("parameters out of range");
     }
     if !(MIN_TEMPERATURE..=MAX_TEMPERATURE).contains(&p.temperature) {
         return corrupt("temperature out of range");
