@@ -5,9 +5,11 @@ Variants of classify (seeds only; seeds and pool; with EM over the unlabelled de
 pool text; the best engine settings from `classify tune`) and scikit-learn pipelines on
 the same labels, scored on the dev split (labels/dev/, never trained on) and by
 article-grouped 5-fold cross-validation over all labelled domain paragraphs (seeds,
-pool and dev). `other` is left out everywhere, as the default model does. classify scores
-each paragraph in the context of the others of its article (--context, 0.25 by default);
-one row shows it without (--context 0). The scikit-learn pipelines see paragraphs alone.
+pool and dev). `other` is no topic: classify leaves it out of training and scoring, as
+the default model does, but reads it as context of the other paragraphs of its article,
+as `label` reads an article whole. classify scores each paragraph in the context of the
+others of its article (--context, 0.25 by default); one row shows it without (--context
+0). The scikit-learn pipelines see paragraphs alone, and never `other`.
 
 Usage: bench/.venv/bin/python bench/domain.py [TUNED_FLAGS]   (run bash bench/setup.sh first)
        python3 bench/domain.py --sweep   (classify only: the context weight from 0 to 1)
@@ -43,6 +45,10 @@ def read_rows(path, pool):
             rows.append((r['label'], p['text'], p['source']))
         else:
             rows.append((r['label'], r['text'], r.get('group') or r['article']))
+    return rows
+
+
+def topical(rows):
     return [r for r in rows if r[0] in TOPICS]
 
 
@@ -167,14 +173,14 @@ def main():
             confusion = m['confusion'] if confusion is None else [[a + b for a, b in zip(r, q)] for r, q in zip(confusion, m['confusion'])]
         acc, f1 = pooled(confusion)
         print(f"| {name} | {d['accuracy']:.4f} | {d['macro_f1']:.4f} | {acc:.4f} | {f1:.4f} |")
-    train_rows = seeds + train_pool
+    train_rows = topical(seeds + train_pool)
     for name, make in ({} if sweep else sk_pipelines()).items():
         m = make().fit([t for _, t, _ in train_rows], [l for l, _, _ in train_rows])
-        da, df = score([l for l, _, _ in dev], m.predict([t for _, t, _ in dev]))
+        da, df = score([l for l, _, _ in topical(dev)], m.predict([t for _, t, _ in topical(dev)]))
         y, p = [], []
         for f in range(5):
-            tr = [r for r, k in zip(everything, folds) if k != f]
-            te = [r for r, k in zip(everything, folds) if k == f]
+            tr = topical([r for r, k in zip(everything, folds) if k != f])
+            te = topical([r for r, k in zip(everything, folds) if k == f])
             mm = make().fit([t for _, t, _ in tr], [l for l, _, _ in tr])
             y += [l for l, _, _ in te]
             p += list(mm.predict([t for _, t, _ in te]))

@@ -456,7 +456,7 @@ pub struct DataArgs {
     /// Records with several labels: skip them, expand into one per label, or keep the first.
     #[arg(long, value_enum, default_value_t = MultiLabelArg::Skip)]
     pub multi_label: MultiLabelArg,
-    /// Leave out examples with this label; `none` keeps all. Repeatable.
+    /// Leave out examples with this label: never trained on or scored, but read as context of the other paragraphs of their article, as label reads an article whole; `none` keeps all. Repeatable.
     #[arg(long, value_name = "LABEL", default_value = "other")]
     pub ignore_label: Vec<String>,
 }

@@ -187,8 +187,16 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Labelled data: the examples, and the paragraphs `--ignore-label` left out, which
+/// are no examples but stay the context of the other paragraphs of their article, as
+/// `label` reads an article whole.
+pub struct Data {
+    pub examples: Vec<Example>,
+    pub context: Vec<Example>,
+}
+
 /// Reads labelled data and tells on stderr what was left out.
-pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<Example>> {
+pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Data> {
     let data = read_labelled(paths, opts)?;
     if !data.repeated.is_empty() {
         eprintln!("classify: note: given more than once, read once: {}", listed(&data.repeated));
@@ -230,7 +238,7 @@ pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<Exampl
         }
         bail!("{}: no labelled examples found", listed(paths));
     }
-    Ok(data.examples)
+    Ok(Data { examples: data.examples, context: data.context })
 }
 
 /// Refuses, before any fold is cut or model fitted, labelled data that these settings
@@ -324,13 +332,8 @@ pub fn check_context(w: f64) -> Result<()> {
 ///
 /// A fold whose training part lacks a label never predicts it (its held-out
 /// log-likelihood for that label is minus infinity).
-pub fn cross_validate(
-    params: &ValidParams,
-    context: f64,
-    examples: &[Example],
-    k: usize,
-    seed: u64,
-) -> Result<CrossVal> {
+pub fn cross_validate(params: &ValidParams, context: f64, data: &Data, k: usize, seed: u64) -> Result<CrossVal> {
+    let examples = &data.examples;
     check_folds(k)?;
     let mut labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect();
     labels.sort_unstable();
@@ -347,6 +350,8 @@ pub fn cross_validate(
         bail!("{k} folds need at least {k} articles, the data has {n_groups}; use fewer folds");
     }
     let fold_of = group_folds(&truth, &groups, labels.len(), k, seed);
+    // The left-out paragraphs of an article are scored with its fold, as context only.
+    let fold_of_group: HashMap<&str, usize> = groups.iter().copied().zip(fold_of.iter().copied()).collect();
     let mut predicted = vec![0; examples.len()];
     let mut jll = vec![Vec::new(); examples.len()];
     for f in 0..k {
@@ -358,7 +363,8 @@ pub fn cross_validate(
         // A fold's training part may lack a rare label: that label gets probability 0.
         let to_full: Vec<usize> =
             model.labels().iter().map(|l| labels.binary_search(l).expect("fold labels are a subset")).collect();
-        let test_examples: Vec<&Example> = test.iter().map(|&i| &examples[i]).collect();
+        let mut test_examples: Vec<&Example> = test.iter().map(|&i| &examples[i]).collect();
+        test_examples.extend(data.context.iter().filter(|e| fold_of_group.get(e.group.as_str()) == Some(&f)));
         for (&i, p) in test.iter().zip(predict_in_context(&model, &test_examples)) {
             predicted[i] = to_full[p.label];
             let mut full = vec![f64::NEG_INFINITY; labels.len()];

@@ -14,9 +14,10 @@ pub fn run(args: &CvArgs) -> Result<Outcome> {
     let params = args.params.resolve()?.check()?;
     check_folds(args.folds)?;
     check_context(args.params.context)?;
-    let examples = load_examples(&args.paths, &opts)?;
-    check_trainable(&args.paths, &examples, params.get(), 0)?;
-    let cv = cross_validate(&params, args.params.context, &examples, args.folds, args.seed)?;
+    let data = load_examples(&args.paths, &opts)?;
+    let examples = &data.examples;
+    check_trainable(&args.paths, examples, params.get(), 0)?;
+    let cv = cross_validate(&params, args.params.context, &data, args.folds, args.seed)?;
     let per_fold: Vec<(usize, f64)> = (0..args.folds)
         .map(|f| {
             let idx: Vec<usize> = (0..examples.len()).filter(|&i| cv.fold_of[i] == f).collect();

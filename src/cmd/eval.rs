@@ -5,6 +5,7 @@ use crate::cmd::Outcome;
 use crate::common::{check_model_path, load_examples, load_model, predict_in_context};
 use crate::common::{emit, outln, outw};
 use anyhow::{bail, Result};
+use classify_corpus::Example;
 use classify_model::{expected_calibration_error, Metrics};
 use serde_json::json;
 
@@ -16,8 +17,9 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
     check_model_path(args.model.as_deref())?;
     // The model and the data are independent: read them at the same time. A bad model
     // is reported first.
-    let (model, examples) = rayon::join(|| load_model(args.model.as_deref()), || load_examples(&args.paths, &opts));
-    let (model, examples) = (model?, examples?);
+    let (model, data) = rayon::join(|| load_model(args.model.as_deref()), || load_examples(&args.paths, &opts));
+    let (model, data) = (model?, data?);
+    let examples = &data.examples;
     let labels = model.labels();
     let mut unknown: Vec<&str> =
         examples.iter().map(|e| e.label.as_str()).filter(|l| !labels.iter().any(|m| m == l)).collect();
@@ -32,8 +34,11 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
     }
     let truth: Vec<usize> =
         examples.iter().map(|e| labels.iter().position(|l| *l == e.label).expect("checked")).collect();
-    // Paragraphs of one article (group) are scored together, as `label` does.
-    let preds = predict_in_context(&model, &examples.iter().collect::<Vec<_>>());
+    // Paragraphs of one article (group) are scored together, as `label` does, with
+    // those --ignore-label left out as context only.
+    let scored: Vec<&Example> = examples.iter().chain(&data.context).collect();
+    let mut preds = predict_in_context(&model, &scored);
+    preds.truncate(examples.len());
     let predicted: Vec<usize> = preds.iter().map(|p| p.label).collect();
     let confidence: Vec<f64> = preds.iter().map(|p| p.probabilities[p.label]).collect();
     let correct: Vec<bool> = truth.iter().zip(&predicted).map(|(t, p)| t == p).collect();

@@ -28,8 +28,9 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
         );
     }
     check_model_output(&args.model, &[&paths[..], &args.unlabelled[..]].concat())?;
-    let examples = load_examples(&paths, &opts)?;
-    check_trainable(&paths, &examples, params.get(), args.calibrate_folds)?;
+    let data = load_examples(&paths, &opts)?;
+    let examples = &data.examples;
+    check_trainable(&paths, examples, params.get(), args.calibrate_folds)?;
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
     let mut em_note = None;
@@ -56,7 +57,7 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
     // temperature of the supervised model is used, as the folds see no unlabelled data.
     // Held-out paragraphs are scored in the context of their article, as `label` does.
     if args.calibrate_folds >= 2 {
-        let cv = cross_validate(&params, args.params.context, &examples, args.calibrate_folds, 42)
+        let cv = cross_validate(&params, args.params.context, &data, args.calibrate_folds, 42)
             .context("calibrating probabilities (pass --calibrate-folds 0 to skip)")?;
         model.set_temperature(fit_temperature(&cv.jll, &cv.truth), args.calibrate_folds);
     }

@@ -140,8 +140,9 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     let context = args.params.context;
     let paths = crate::cli::labelled_paths(&args.paths, &args.labels);
     check_model_output(&args.model, &paths)?;
-    let examples = load_examples(&paths, &opts)?;
-    check_trainable(&paths, &examples, &base, args.calibrate_folds)?;
+    let data = load_examples(&paths, &opts)?;
+    let examples = &data.examples;
+    check_trainable(&paths, examples, &base, args.calibrate_folds)?;
     let mut tried: Vec<(ModelParams, f64, f64, f64)> = Vec::new();
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "{:>3}  {:<8}  {:<8}  {:>7}  settings", "#", "accuracy", "macro-F1", "seconds");
@@ -154,7 +155,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
             return Ok(None);
         }
         let t0 = Instant::now();
-        let cv = match cross_validate(&p.clone().check()?, context, &examples, args.folds, args.seed) {
+        let cv = match cross_validate(&p.clone().check()?, context, &data, args.folds, args.seed) {
             Ok(cv) => cv,
             // Settings that cannot train on this data (a --min-df that leaves no term,
             // say) lose; only the first, the user's own, stops the search.
@@ -224,7 +225,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     let mut model = Model::fit(&valid, &texts, &labels)?;
     model.set_context(context)?;
     if args.calibrate_folds >= 2 {
-        let cv = cross_validate(&valid, context, &examples, args.calibrate_folds, 42)?;
+        let cv = cross_validate(&valid, context, &data, args.calibrate_folds, 42)?;
         model.set_temperature(fit_temperature(&cv.jll, &cv.truth), args.calibrate_folds);
     }
     let bytes = model.to_bytes();

@@ -130,6 +130,10 @@ pub struct Labelled {
     pub filtered: usize,
     /// Examples left out per ignored label.
     pub ignored: Vec<(String, usize)>,
+    /// The records left out because every label of theirs is ignored, in input order,
+    /// each with its first label: no example, but the context of their article's other
+    /// paragraphs, as `label` reads an article whole.
+    pub context: Vec<Example>,
     /// Texts that occur again with another label, in formats other than our label
     /// files (where that is an error). Public corpora have a few; they are kept.
     pub conflicting_duplicates: usize,
@@ -171,6 +175,7 @@ pub fn read_labelled(paths: &[PathBuf], opts: &ReadOptions) -> Result<Labelled> 
             };
             // --ignore-label leaves out examples: of an expanded record, only those with
             // an ignored label.
+            let first = labels.first().cloned();
             labels.retain(|l| {
                 let ignore = opts.ignore_labels.contains(l);
                 if ignore {
@@ -181,7 +186,12 @@ pub fn read_labelled(paths: &[PathBuf], opts: &ReadOptions) -> Result<Labelled> 
             // A blank group names no article: the record is its own group, not one
             // big group with every other record that lacks one.
             let group = if record.group.trim().is_empty() { record.origin.clone() } else { record.group };
-            let Some((last, rest)) = labels.split_last() else { continue };
+            let Some((last, rest)) = labels.split_last() else {
+                if let Some(label) = first {
+                    out.context.push(Example { text: record.text, label, group, origin: record.origin });
+                }
+                continue;
+            };
             for label in rest {
                 strict.push(record.strict);
                 out.examples.push(Example {
