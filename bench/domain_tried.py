@@ -86,30 +86,39 @@ def main():
     train_pool = D.read_rows(os.path.join(D.ROOT, 'labels', 'pool.tsv'), pool)
     dev = D.read_rows(os.path.join(D.ROOT, 'labels', 'dev', 'pool-dev.tsv'), pool)
     train, everything = seeds + train_pool, seeds + train_pool + dev
-    y = lambda rows: [TOPICS.index(r[0]) for r in rows]  # noqa: E731
+    # `other` rows are read as context of their article, as `label` reads an article,
+    # and never scored (nor trained on: `train` leaves them out by default).
+    topic = lambda rows: [r[0] in TOPICS for r in rows]  # noqa: E731
+    keep = lambda xs, rows: [x for x, t in zip(xs, topic(rows)) if t]  # noqa: E731
+    y = lambda rows: [TOPICS.index(r[0]) for r in rows if r[0] in TOPICS]  # noqa: E731
     zero = (0.0,) * 4
 
     print('1. per-topic biases on the log-probabilities')
-    dev_preds = [lp for _, lp in label(train, dev, 'dev')]
+    dev_preds = keep([lp for _, lp in label(train, dev, 'dev')], dev)
     train_cv, _ = held_out(train, 'train')
-    b = fit_bias([lp for _, lp in train_cv], y(train))
+    b = fit_bias(keep([lp for _, lp in train_cv], train), y(train))
     print(f'   dev: {accuracy(dev_preds, y(dev), zero):.4f} without, {accuracy(dev_preds, y(dev), b):.4f} with '
           f'biases {b} fitted on the training side\'s held-out predictions '
           f'(ceiling, fitted on dev itself: {accuracy(dev_preds, y(dev), fit_bias(dev_preds, y(dev))):.4f})')
     all_cv, folds = held_out(everything, 'all')
-    lps, ys = [lp for _, lp in all_cv], y(everything)
+    lps, ys = keep([lp for _, lp in all_cv], everything), y(everything)
+    scored_folds = keep(folds, everything)
     right = 0
     for f in range(5):
-        bf = fit_bias([lp for lp, k in zip(lps, folds) if k != f], [t for t, k in zip(ys, folds) if k != f])
-        right += sum(argmax(lp, bf) == t for lp, t, k in zip(lps, ys, folds) if k == f)
+        bf = fit_bias([lp for lp, k in zip(lps, scored_folds) if k != f],
+                      [t for t, k in zip(ys, scored_folds) if k != f])
+        right += sum(argmax(lp, bf) == t for lp, t, k in zip(lps, ys, scored_folds) if k == f)
     print(f'   grouped CV: {accuracy(lps, ys, zero):.4f} without, {right / len(ys):.4f} with biases fitted '
           f'on the other folds (ceiling: {accuracy(lps, ys, fit_bias(lps, ys)):.4f})')
 
     print('2. security and extremism decided again by a model of those two topics')
     print('   | second model settings | dev accuracy | grouped CV accuracy |')
     print('   |---|---|---|')
-    base_dev = sum(t == r[0] for (t, _), r in zip(label(train, dev, 'd'), dev)) / len(dev)
-    base_cv = sum(t == r[0] for (t, _), r in zip(all_cv, everything)) / len(everything)
+    def right(preds, rows):
+        return sum(p == r[0] for p, r in zip(preds, rows) if r[0] in TOPICS)
+    n_dev, n_all = len(y(dev)), len(y(everything))
+    base_dev = right([t for t, _ in label(train, dev, 'd')], dev) / n_dev
+    base_cv = right([t for t, _ in all_cv], everything) / n_all
     print(f'   | (one stage: the default model) | {base_dev:.4f} | {base_cv:.4f} |')
     for extra in ([], ['--ngrams', '2'], ['--ngrams', '2', '--alpha', '0.1'], ['--no-stem'],
                   ['--variant', 'bernoulli'], ['--no-stop-words'],
@@ -118,12 +127,12 @@ def main():
             first = [t for t, _ in label(tr, te, tag + 'a')]
             second = [t for t, _ in label([r for r in tr if r[0] in PAIR], te, tag + 'b', ['--calibrate-folds', '0', *extra])]
             return [s if f in PAIR else f for f, s in zip(first, second)]
-        d = sum(p == r[0] for p, r in zip(two(train, dev, 'dev2'), dev)) / len(dev)
+        d = right(two(train, dev, 'dev2'), dev) / n_dev
         c = 0
         for f in range(5):
             te = [r for r, k in zip(everything, folds) if k == f]
-            c += sum(p == r[0] for p, r in zip(two([r for r, k in zip(everything, folds) if k != f], te, f'cv2{f}'), te))
-        print(f"   | {' '.join(extra) or '(defaults)'} | {d:.4f} | {c / len(everything):.4f} |")
+            c += right(two([r for r, k in zip(everything, folds) if k != f], te, f'cv2{f}'), te)
+        print(f"   | {' '.join(extra) or '(defaults)'} | {d:.4f} | {c / n_all:.4f} |")
 
 
 if __name__ == '__main__':
