@@ -106,7 +106,7 @@ pub struct TrainArgs {
     /// Folds of cross-validation used to calibrate probabilities (temperature scaling); 0 turns calibration off.
     #[arg(long, value_name = "K", default_value_t = DEFAULT_CALIBRATE_FOLDS)]
     pub calibrate_folds: usize,
-    /// Unlabelled paragraphs (files of records, .jsonl, .ndjson, .csv or .tsv with a `text`
+    /// Unlabelled paragraphs (files of records, .jsonl, .ndjson, .json, .csv or .tsv with a `text`
     /// field, or articles) added by expectation-maximisation (Nigam et al. 2000). Use a small --alpha with it, such as
     /// 0.01: the vocabulary then comes from all texts, and with alpha 1 EM can collapse
     /// into one topic (docs/benchmarks.md has the figures).
@@ -125,8 +125,8 @@ pub struct TrainArgs {
 /// Active learning: the paragraphs with the smallest margin between the model's two most
 /// probable topics are the ones whose labels teach it most. Label those next. Paragraphs
 /// of articles are scored in the context of their article, as `label` scores them;
-/// JSONL records with the same `group`, else `source`, field are one article, and
-/// records with neither are scored alone.
+/// consecutive records with the same `group`, else `source` URL, field are one article,
+/// and records with neither are scored alone.
 ///
 /// Example:
 ///   classify suggest --model models/topics.model --unlabelled ../shared/domain/pool.jsonl -n 50
@@ -136,7 +136,7 @@ pub struct TrainArgs {
 pub struct SuggestArgs {
     #[arg(long, short = 'm', value_name = "FILE", help = model_help!("ask"))]
     pub model: Option<PathBuf>,
-    /// Unlabelled paragraphs: files of records (.jsonl, .ndjson, .csv or .tsv: a `text` field, named by `id`; see --input-format) or articles.
+    /// Unlabelled paragraphs: files of records (.jsonl, .ndjson, .json, .csv or .tsv: a `text` field, named by `id`; see --input-format) or articles.
     #[arg(long, value_name = "PATH", required = true, num_args = 1..)]
     pub unlabelled: Vec<PathBuf>,
     #[command(flatten)]
@@ -159,7 +159,7 @@ pub struct SuggestArgs {
 /// page furniture, and prints each paragraph's topic and the probability of every
 /// topic, then each article's topic distribution and main topic. Each paragraph is read
 /// in the context of the rest of its article, at the weight stored in the model (train
-/// --context). Files of records (.jsonl, .csv, .tsv) give one paragraph per record;
+/// --context). Files of records (.jsonl, .json, .csv, .tsv) give one paragraph per record;
 /// consecutive records of one `group` (or `source` URL) are one article.
 /// Unreadable or binary files are reported and skipped; the rest are labelled.
 ///
@@ -205,16 +205,16 @@ pub enum LabelInputArg {
 /// How `label` reads its inputs: articles, or records of one paragraph each.
 #[derive(Args, Debug, Clone)]
 pub struct RecordArgs {
-    /// What the inputs are. Articles are split into paragraphs; a record (a JSONL object, a CSV/TSV row, a fastText line) is one paragraph, labelled as it is. auto: files ending in .jsonl or .ndjson are JSONL records, .csv and .tsv CSV and TSV records (with a header row), anything else an article, standard input (-) included. Records on standard input are read to its end before any is labelled.
+    /// What the inputs are. Articles are split into paragraphs; a record (a JSONL object, a CSV/TSV row, a fastText line) is one paragraph, labelled as it is. auto: files ending in .jsonl, .ndjson or .json are JSONL records, .csv and .tsv CSV and TSV records (with a header row), anything else an article, standard input (-) included. Records on standard input are read to its end before any is labelled.
     #[arg(long, value_enum, default_value_t = LabelInputArg::Auto)]
     pub input_format: LabelInputArg,
     /// Records: field(s) or column(s) holding the text, comma-separated; several are joined. Numbers are 1-based columns of a file without header.
     #[arg(long, value_name = "FIELDS", default_value = DEFAULT_TEXT_FIELD)]
     pub text_field: String,
-    /// Records: field or column naming each record (else `file:line`): `id` in JSONL output, and an `id` column in CSV and TSV output when a file of records is named on the command line or --input-format names a record format. A record alone is also its article's name.
+    /// Records: field or column naming each record (else `file:line`), as the output names it (label: `id` in JSONL output, and an `id` column in CSV and TSV output when a file of records is named on the command line or --input-format names a record format). A record alone is also its article's name.
     #[arg(long, value_name = "FIELD", default_value = DEFAULT_ID_FIELD)]
     pub id_field: String,
-    /// Records: field or column naming the article a record belongs to. Consecutive records of one article are labelled as the paragraphs of one article (a longer run is read in windows of 256 records or 1 MiB, each other's context). Without it, a `group` field names the article, else a `source` field holding a URL (the page a paragraph came from; an outlet's name is no article); where none is given or it is blank, the record is alone.
+    /// Records: field or column naming the article a record belongs to. Consecutive records of one article are read as the paragraphs of one article, each other's context (label reads a run of more than 256 records or 1 MiB in windows of that size). Without it, a `group` field names the article, else a `source` field holding a URL (the page a paragraph came from; an outlet's name is no article); where none is given or it is blank, the record is alone.
     #[arg(long, value_name = "FIELD")]
     pub group_field: Option<String>,
     /// Records: keep only records whose FIELD equals VALUE; repeatable.
@@ -438,7 +438,7 @@ pub enum MultiLabelArg {
 /// How labelled data is read.
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
-    /// Format of labelled data. auto: a .tsv file whose header names `label` and `text` (or `id`) is a label file (labels/README.md: `#` comments, `# labels:` and `# text-from:` lines), another .tsv TSV, .csv CSV, .jsonl/.ndjson/.json JSONL, a file whose first line starts with __label__ fastText lines; a directory holding .tsv files is read as the label files directly in it, else as one folder per label (DIR/<label>/<file>, each file one example). CSV and TSV have a header row unless the fields are column numbers; in TSV, `#` lines are comments.
+    /// Format of labelled data. auto: a .tsv file whose header names `label` and `text` (or `id`) is a label file (labels/README.md: `#` comments, `# labels:` and `# text-from:` lines; with --text-field, --label-field, --group-field or --where, only if it has such a line, else TSV), another .tsv TSV, .csv CSV, .jsonl/.ndjson/.json JSONL, a file whose first line starts with __label__ fastText lines; a directory holding .tsv files is read as the label files directly in it, else as one folder per label (DIR/<label>/<file>, each file one example). CSV and TSV have a header row unless the fields are column numbers; in TSV, `#` lines are comments.
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
     pub input_format: InputFormatArg,
     /// Field(s) or column(s) holding the text, comma-separated; several are joined. Numbers are 1-based columns of a file without header.

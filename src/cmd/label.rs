@@ -71,6 +71,8 @@ struct Labeller<'a> {
     pending_bytes: usize,
     /// Whether any input was read as a file of records.
     read_records: bool,
+    /// Records left out by `--where`.
+    filtered: usize,
 }
 
 fn interrupted() -> std::io::Result<()> {
@@ -81,9 +83,18 @@ fn interrupted() -> std::io::Result<()> {
 }
 
 impl Labeller<'_> {
-    /// Every input was skipped: there is nothing to write.
-    fn read_nothing(&self) -> bool {
-        self.articles == 0 && !self.skipped.is_empty()
+    /// Why there is nothing to write, if there is not: every input was skipped, or
+    /// `--where` left out every record. An existing output file is then left as it was.
+    fn read_nothing(&self) -> Option<&'static str> {
+        if self.articles > 0 {
+            None
+        } else if !self.skipped.is_empty() {
+            Some("no input could be read")
+        } else if self.filtered > 0 {
+            Some("--where left out every record: nothing was labelled")
+        } else {
+            None
+        }
     }
 
     /// The paragraphs' predictions, each in the context of the others (see
@@ -253,7 +264,8 @@ impl Labeller<'_> {
 
     /// Warns when a record option matched nothing in a whole file: a misspelt field
     /// would otherwise pass unseen (the CSV header catches most of them first).
-    fn check_fields(&self, name: &str, t: Tally) {
+    fn check_fields(&mut self, name: &str, t: Tally) {
+        self.filtered += t.filtered;
         let opts = &self.args.records;
         let mut warnings = Vec::new();
         if t.kept == 0 && t.filtered > 0 {
@@ -450,6 +462,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         pending: Vec::new(),
         pending_bytes: 0,
         read_records: false,
+        filtered: 0,
     };
     // A path named twice (also by another spelling, or `-` twice) is read once, as
     // labelled data is.
@@ -490,9 +503,9 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
             }
         }
         l.flush(out)?;
-        if l.read_nothing() {
+        if let Some(why) = l.read_nothing() {
             // Nothing to write: an existing output file is left as it was.
-            return Err(std::io::Error::other("no input could be read"));
+            return Err(std::io::Error::other(why));
         }
         Ok(())
     };
@@ -529,7 +542,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         );
     }
     let nothing_read = l.read_nothing();
-    if !nothing_read {
+    if nothing_read.is_none() {
         result?;
     }
     let mut summary = format!(
@@ -545,10 +558,10 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
     if std::io::stderr().is_terminal() || n > 0 || output.is_some() {
         eprintln!("{summary}");
     }
-    if nothing_read {
+    if let Some(why) = nothing_read {
         match output {
-            Some(p) if p.exists() => bail!("no input could be read; {} was left as it was", p.display()),
-            _ => bail!("no input could be read"),
+            Some(p) if p.exists() => bail!("{why}; {} was left as it was", p.display()),
+            _ => bail!("{why}"),
         }
     }
     Ok(if n == 0 { Outcome::Done } else { Outcome::Partial })

@@ -17,7 +17,20 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     // Scored as `label` scores them: each paragraph in the context of its whole article,
     // including paragraphs already labelled, which are then set aside.
     let texts: Vec<&str> = all.iter().map(|p| p.text.as_str()).collect();
-    let groups: Vec<&str> = all.iter().map(|p| p.group.as_str()).collect();
+    // As `label` reads records: consecutive paragraphs of one article are each other's
+    // context; the same article again after another is read on its own.
+    let mut run = 0;
+    let groups: Vec<String> = all
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i > 0 && all[i - 1].group != p.group {
+                run += 1;
+            }
+            run.to_string()
+        })
+        .collect();
+    let groups: Vec<&str> = groups.iter().map(String::as_str).collect();
     // Every paragraph is its own origin: two records may share an id (an article's id
     // on each of its paragraphs), and are still two paragraphs.
     let origins: Vec<String> = (0..all.len()).map(|i| i.to_string()).collect();

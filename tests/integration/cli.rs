@@ -507,10 +507,15 @@ fn record_options_that_match_nothing_are_warned_of() {
         assert!(out.status.success(), "{stderr}");
         assert!(stderr.contains(fragment), "{args:?}: {stderr}");
     };
-    warned(
-        &["label", "--where", "spilt=test", s(&file)],
-        "r.jsonl: --where left out all 2 records (is the field name right?)",
-    );
+    // --where leaving out every record is warned of, per file, and an error: nothing
+    // was labelled, and an output file that was there is left as it was.
+    let output = env.write("out.jsonl", "{\"earlier\":\"results\"}\n");
+    let out = env.run(&["label", "--where", "spilt=test", "-o", s(&output), s(&file)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("r.jsonl: --where left out all 2 records (is the field name right?)"), "{stderr}");
+    assert!(stderr.contains("--where left out every record: nothing was labelled; "), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "{\"earlier\":\"results\"}\n");
     warned(&["label", "--group-field", "page", s(&file)], "no record has the field 'page' (--group-field)");
     warned(&["label", "--id-field", "url", s(&file)], "no record has the field 'url' (--id-field)");
     warned(

@@ -8,4 +8,5 @@ mod cli;
 mod corpora;
 mod kill;
 mod labels;
+mod line_ends;
 mod model;

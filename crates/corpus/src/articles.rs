@@ -185,10 +185,16 @@ pub fn open_article(input: &Input) -> Result<Opened, Skipped> {
     let declared = crate::decode::declared_charset(&head).filter(|&e| e != encoding_rs::UTF_8);
     // A head of plain ASCII (a large inline image, say) says nothing against the
     // charset the page declares.
-    let utf8 = match std::str::from_utf8(&head) {
-        Ok(_) => !(head.is_ascii() && declared.is_some()),
-        Err(e) => e.error_len().is_none(),
-    };
+    // A UTF-8 byte-order mark says UTF-8, whatever follows; it is no part of the text.
+    let bom = head.starts_with(crate::decode::UTF8_BOM);
+    if bom {
+        head.drain(..crate::decode::UTF8_BOM.len());
+    }
+    let utf8 = bom
+        || match std::str::from_utf8(&head) {
+            Ok(_) => !(head.is_ascii() && declared.is_some()),
+            Err(e) => e.error_len().is_none(),
+        };
     let encoding = declared.unwrap_or(encoding_rs::WINDOWS_1252);
     let mut stream = BlockStream {
         name,
@@ -271,7 +277,7 @@ impl BlockStream {
                     match e.error_len() {
                         Some(n) => {
                             self.text.push('\u{fffd}');
-                            self.warning.get_or_insert_with(|| "invalid UTF-8 bytes replaced by U+FFFD".into());
+                            self.warning.get_or_insert_with(|| crate::decode::INVALID_UTF8.into());
                             rest = &bad[n..];
                         }
                         None if self.eof => {
@@ -290,35 +296,57 @@ impl BlockStream {
         self.pending = rest.to_vec();
     }
 
-    /// The end of the first blank line in `text` at or after `scan`, if any.
+    /// The end of the first blank line in `text` at or after `scan`, if any. A line
+    /// ends at `\n`, `\r\n` or a lone `\r`; a `\r` at the end of the text read so far
+    /// waits for the next read, which may bring its `\n`.
     fn find_blank_line(&mut self) -> Option<usize> {
         let bytes = self.text.as_bytes();
+        let len = bytes.len();
+        // The end of the line end at `at`, or `None` when it cannot be told yet.
+        let line_end = |at: usize| -> Option<usize> {
+            match bytes[at] {
+                b'\r' if at + 1 == len => None,
+                b'\r' if bytes[at + 1] == b'\n' => Some(at + 2),
+                _ => Some(at + 1),
+            }
+        };
         let mut i = self.scan.max(self.pos);
-        while let Some(nl) = bytes[i..].iter().position(|&b| b == b'\n') {
+        while let Some(nl) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
             let first = i + nl;
-            let mut j = first + 1;
-            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r') {
+            let Some(mut j) = line_end(first) else {
+                self.scan = first;
+                return None;
+            };
+            while j < len && matches!(bytes[j], b' ' | b'\t') {
                 j += 1;
             }
-            if j < bytes.len() && bytes[j] == b'\n' {
-                return Some(j + 1);
-            }
-            if j >= bytes.len() {
+            if j >= len {
                 self.scan = first;
                 return None;
             }
+            if matches!(bytes[j], b'\n' | b'\r') {
+                let end = line_end(j);
+                if end.is_none() {
+                    self.scan = first;
+                }
+                return end;
+            }
             i = first + 1;
         }
-        self.scan = bytes.len();
+        self.scan = len;
         None
     }
 
-    fn take(&mut self, end: usize) -> (String, usize) {
+    fn take(&mut self, mut end: usize) -> (String, usize) {
+        // A cut between `\r` and `\n` would count one line end twice.
+        if self.text[..end].ends_with('\r') && self.text[end..].starts_with('\n') {
+            end += 1;
+        }
         let block = self.text[self.pos..end].to_string();
         self.pos = end;
         self.scan = end;
         let start = self.line;
-        self.line += block.matches('\n').count();
+        self.line += line_ends(&block);
         (block, start)
     }
 
@@ -348,7 +376,9 @@ impl BlockStream {
                 let head = &self.text[self.pos..cut];
                 let cut = classify_text::html_block_end(head)
                     .or_else(|| head.rfind(". ").map(|i| i + 2))
-                    .or_else(|| head.rfind(char::is_whitespace).map(|w| w + 1))
+                    .or_else(|| {
+                        head.char_indices().rev().find(|(_, c)| c.is_whitespace()).map(|(w, c)| w + c.len_utf8())
+                    })
                     .filter(|&i| i > 0)
                     .map_or(cut, |i| self.pos + i);
                 return Some(Ok(self.take(cut)));
@@ -371,6 +401,12 @@ impl BlockStream {
             self.decode_pending();
         }
     }
+}
+
+/// The line ends in `s`: `\n`, `\r\n` and a lone `\r` count one each.
+fn line_ends(s: &str) -> usize {
+    let b = s.as_bytes();
+    memchr::memchr2_iter(b'\n', b'\r', b).filter(|&i| !(b[i] == b'\r' && b.get(i + 1) == Some(&b'\n'))).count()
 }
 
 /// Reads and decodes one article whole (see [`crate::decode_text`] for the policy).

@@ -4,7 +4,8 @@
 //!   write) is decoded as UTF-16.
 //! - Binary data is refused: a NUL byte in the first 8 KiB, or the signature of a PDF,
 //!   PNG, JPEG, GIF, gzip, zip or bzip2 file.
-//! - UTF-8 is read as it is (a byte-order mark is dropped).
+//! - UTF-8 is read as it is (a byte-order mark is dropped). Text that starts with a UTF-8
+//!   byte-order mark is UTF-8: an invalid byte in it becomes U+FFFD, with a warning.
 //! - Anything else is decoded in the charset an HTML page declares in its first 1,024
 //!   bytes (`<meta charset="windows-1251">`, or `charset=` in a `Content-Type`), else as
 //!   Windows-1252, the superset of Latin-1 that browsers assume for unlabelled Western
@@ -87,6 +88,12 @@ pub(crate) fn declared_charset(prefix: &[u8]) -> Option<&'static encoding_rs::En
     None
 }
 
+/// The UTF-8 byte-order mark.
+pub(crate) const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// The warning for UTF-8 with bytes that are not.
+pub(crate) const INVALID_UTF8: &str = "invalid UTF-8 bytes replaced by U+FFFD";
+
 /// Decodes a file's bytes, or says why it is not text.
 pub fn decode_text(bytes: Vec<u8>) -> Result<Decoded, String> {
     if let Some(encoding) = utf16_bom(&bytes) {
@@ -103,6 +110,12 @@ pub fn decode_text(bytes: Vec<u8>) -> Result<Decoded, String> {
                 text.drain(..3);
             }
             Ok(Decoded { text, warning: None })
+        }
+        Err(e) if e.as_bytes().starts_with(UTF8_BOM) => {
+            // The byte-order mark says UTF-8: a bad byte further on is damage, not
+            // another charset.
+            let text = String::from_utf8_lossy(&e.as_bytes()[UTF8_BOM.len()..]).into_owned();
+            Ok(Decoded { text, warning: Some(INVALID_UTF8.into()) })
         }
         Err(e) => {
             let bytes = e.into_bytes();
@@ -181,6 +194,12 @@ mod tests {
         assert_eq!(
             decode_text(b"\xef\xbb\xbfhello".to_vec()).unwrap(),
             Decoded { text: "hello".into(), warning: None }
+        );
+        // A bad byte after the mark is replaced, and the warning says so (not that the
+        // text was taken for Windows-1252).
+        assert_eq!(
+            decode_text("\u{feff}café \u{2014}".bytes().chain([0xff]).collect()).unwrap(),
+            Decoded { text: "café \u{2014}\u{fffd}".into(), warning: Some(INVALID_UTF8.into()) }
         );
     }
 }

@@ -10,6 +10,7 @@
 
 use crate::articles::{input_key, InputKey};
 use crate::decode::decode_text;
+use crate::lines::{head_of, lines_of};
 use crate::records::CrAsLf;
 use crate::{Error, Result, StdinCopy, STDIN};
 use rayon::prelude::*;
@@ -152,7 +153,8 @@ pub struct Labelled {
 /// With [`Format::Auto`], a directory holding `.tsv` files is read as our label files
 /// (every `*.tsv` directly inside it, in name order; subdirectories are not read), any
 /// other directory as one folder per label; a file by its extension: `.tsv` whose header
-/// has `label` and `text` or `id` columns is a label file, other `.tsv` is TSV, `.csv` is
+/// has `label` and `text` or `id` columns is a label file (unless record options are
+/// given and it has no `#` directive), other `.tsv` is TSV, `.csv` is
 /// CSV, `.jsonl`, `.ndjson` and `.json` are JSONL, and a file whose first line starts with
 /// `__label__` is fastText.
 pub fn read_labelled(paths: &[PathBuf], opts: &ReadOptions) -> Result<Labelled> {
@@ -271,9 +273,21 @@ fn read_path(
         check_text(path)?;
     }
     let format = match opts.format {
-        Format::Auto => detect(path, meta.is_dir())?,
+        Format::Auto => detect(path, meta.is_dir(), !record_options(opts).is_empty())?,
         f => f,
     };
+    if format == Format::Labels {
+        if let Some(first) = record_options(opts).first() {
+            return Err(Error::input(
+                path,
+                format!(
+                    "{} a label file (see labels/README.md), whose columns are fixed: {first} applies to \
+                     CSV, TSV and JSONL; pass --input-format tsv to read it as plain TSV",
+                    if meta.is_dir() { "holds" } else { "is" }
+                ),
+            ));
+        }
+    }
     if meta.is_dir() && format != Format::Folders {
         if format != Format::Labels {
             return Err(Error::input(path, "is a directory; only --input-format labels or folders read directories"));
@@ -304,7 +318,7 @@ fn read_path(
         Format::Tsv => read_delimited(path, b'\t', opts, raw, out),
         Format::Jsonl => read_jsonl(path, opts, raw, out),
         Format::FastText => read_fasttext(path, raw),
-        Format::Folders => read_folders(path, raw),
+        Format::Folders => read_folders(path, seen, raw, out),
         Format::Auto => unreachable!("detected above"),
     }
 }
@@ -339,7 +353,30 @@ fn read_stdin(opts: &ReadOptions, raw: &mut Vec<Raw>, out: &mut Labelled) -> Res
     result.map_err(|e| copy.rename_error(e))
 }
 
-fn detect(path: &Path, is_dir: bool) -> Result<Format> {
+/// The record options (`--text-field`, `--label-field`, `--group-field`, `--where`)
+/// that `opts` sets to other than their defaults.
+fn record_options(opts: &ReadOptions) -> Vec<&'static str> {
+    let defaults = ReadOptions::default();
+    let mut given = Vec::new();
+    if opts.text_fields != defaults.text_fields {
+        given.push("--text-field");
+    }
+    if opts.label_field != defaults.label_field {
+        given.push("--label-field");
+    }
+    if opts.group_field.is_some() {
+        given.push("--group-field");
+    }
+    if !opts.filters.is_empty() {
+        given.push("--where");
+    }
+    given
+}
+
+/// The format of a file or directory, from its name and first line. A `.tsv` file with
+/// a `label` and a `text` or `id` column is a label file, unless record options are
+/// given (`records`) and it has no `#` directive: then it is plain TSV, which they apply to.
+fn detect(path: &Path, is_dir: bool, records: bool) -> Result<Format> {
     if is_dir {
         let has_tsv = std::fs::read_dir(path)
             .map_err(|e| Error::io(path, e))?
@@ -348,11 +385,13 @@ fn detect(path: &Path, is_dir: bool) -> Result<Format> {
         return Ok(if has_tsv { Format::Labels } else { Format::Folders });
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let first = first_data_line(path)?;
+    let head = head_of(path)?;
+    let first = head.first;
     Ok(match ext.as_str() {
         "tsv" => {
             let cols: Vec<&str> = first.split('\t').collect();
-            if cols.contains(&"label") && (cols.contains(&"text") || cols.contains(&"id")) {
+            let label_columns = cols.contains(&"label") && (cols.contains(&"text") || cols.contains(&"id"));
+            if label_columns && (!records || head.directive) {
                 Format::Labels
             } else {
                 Format::Tsv
@@ -368,49 +407,6 @@ fn detect(path: &Path, is_dir: bool) -> Result<Format> {
             ))
         }
     })
-}
-
-fn first_data_line(path: &Path) -> Result<String> {
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut r = BufReader::new(f);
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        let n = r.read_until(b'\n', &mut line).map_err(|e| Error::io(path, e))?;
-        let s = String::from_utf8_lossy(&line);
-        if n == 0 || !s.starts_with('#') {
-            return Ok(s.trim_end_matches(['\r', '\n']).to_string());
-        }
-    }
-}
-
-pub(crate) fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize, String)>>> {
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let owned = path.to_path_buf();
-    let mut reader = BufReader::new(f);
-    let mut n = 0;
-    Ok(std::iter::from_fn(move || {
-        let mut buf = Vec::new();
-        n += 1;
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => None,
-            Ok(_) => {
-                while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
-                    buf.pop();
-                }
-                if n == 1 && buf.starts_with("\u{feff}".as_bytes()) {
-                    // A byte-order mark before the first line.
-                    buf.drain(..3);
-                }
-                let utf16 = n == 1 && crate::decode::utf16_bom(&buf).is_some();
-                Some(String::from_utf8(buf).map(|s| (n, s)).map_err(|_| {
-                    let from = if utf16 { "UTF-16" } else { "WINDOWS-1252" };
-                    Error::parse(&owned, n, format!("not valid UTF-8; convert the file with iconv -f {from} -t UTF-8"))
-                }))
-            }
-            Err(e) => Some(Err(Error::io(&owned, e))),
-        }
-    }))
 }
 
 /// Our label files. Comment lines start with `#`; two are directives:
@@ -521,13 +517,35 @@ fn load_texts(target: &Path, from: &Path, from_line: usize) -> Result<HashMap<St
     Ok(map)
 }
 
-/// A JSON value as label strings: a string, a number, or a list of them.
+/// A JSON value as label strings: a string, a number, or a list of them. White space
+/// around a label is no part of it, as in CSV and TSV.
 fn labels_of(v: &Value) -> Option<Vec<String>> {
     match v {
-        Value::String(s) => Some(vec![s.clone()]),
+        Value::String(s) => Some(vec![s.trim().to_string()]),
         Value::Number(n) => Some(vec![n.to_string()]),
         Value::Array(items) => items.iter().map(|i| labels_of(i).and_then(|mut l| l.pop())).collect(),
         _ => None,
+    }
+}
+
+/// A line of JSONL as a JSON object, or an error that says what the line is instead. A
+/// JSON document over several lines, or an array of objects, is told apart, with how
+/// to convert it.
+pub(crate) fn json_object(path: &Path, line: usize, s: &str) -> Result<Value> {
+    const CONVERT: &str = "JSONL has one JSON object per line (jq -c '.[]' FILE converts an array of objects)";
+    let v: Value = serde_json::from_str(s).map_err(|e| {
+        let t = s.trim();
+        let message = if e.is_eof() && (t.starts_with('[') || t.starts_with('{')) {
+            format!("malformed JSON: {e}; is this one JSON document over several lines? {CONVERT}")
+        } else {
+            format!("malformed JSON: {e}")
+        };
+        Error::parse(path, line, message)
+    })?;
+    match v {
+        Value::Object(_) => Ok(v),
+        Value::Array(_) => Err(Error::parse(path, line, format!("a JSON array, not an object: {CONVERT}"))),
+        _ => Err(Error::parse(path, line, "each line must be a JSON object")),
     }
 }
 
@@ -618,10 +636,7 @@ fn parse_jsonl_record(path: &Path, opts: &ReadOptions, line: usize, s: &str) -> 
     if s.trim().is_empty() {
         return Ok(JsonlRecord::Blank);
     }
-    let v: Value = serde_json::from_str(s).map_err(|e| Error::parse(path, line, format!("malformed JSON: {e}")))?;
-    if !v.is_object() {
-        return Err(Error::parse(path, line, "each line must be a JSON object"));
-    }
+    let v = json_object(path, line, s)?;
     if !opts.filters.iter().all(|(k, want)| v.get(k).and_then(scalar).as_deref() == Some(want.as_str())) {
         return Ok(JsonlRecord::Filtered);
     }
@@ -681,7 +696,15 @@ fn read_delimited(
     let header_line = lines.header;
     let index = |name: &str, headers: &Option<csv::StringRecord>| -> Result<usize> {
         if numbered {
-            let i: usize = name.parse().expect("checked numeric");
+            let i: usize = name.parse().map_err(|_| {
+                Error::input(
+                    path,
+                    format!(
+                        "'{name}' is no column number: with --text-field and --label-field as numbers, the \
+                         file has no header row, and every column is named by its number, from 1"
+                    ),
+                )
+            })?;
             if i == 0 {
                 return Err(Error::input(path, "column numbers start at 1"));
             }
@@ -978,10 +1001,12 @@ fn read_fasttext(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
     Ok(())
 }
 
-fn read_folders(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
+/// One folder per label. Links are followed, as `label` follows them; a file reached
+/// twice (also through a link, or a folder named twice) is read once.
+fn read_folders(path: &Path, seen: &mut HashSet<InputKey>, raw: &mut Vec<Raw>, out: &mut Labelled) -> Result<()> {
     let mut any = false;
     // Hidden files and folders (.DS_Store, .git) are no labelled text.
-    let entries = walkdir::WalkDir::new(path).min_depth(1).sort_by_file_name().into_iter();
+    let entries = walkdir::WalkDir::new(path).min_depth(1).follow_links(true).sort_by_file_name().into_iter();
     for entry in entries.filter_entry(|e| !crate::articles::hidden(e)) {
         let entry = entry.map_err(|e| Error::input(e.path().unwrap_or(path).to_path_buf(), e.to_string()))?;
         if entry.depth() < 2 || !entry.file_type().is_file() {
@@ -989,6 +1014,10 @@ fn read_folders(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
         }
         let rel = entry.path().strip_prefix(path).expect("walked under path");
         let label = rel.components().next().expect("depth >= 2").as_os_str().to_string_lossy().to_string();
+        any = true;
+        if !first_reading(entry.path(), seen, out) {
+            continue;
+        }
         let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
         let text = decode_text(bytes)
             .map_err(|why| {
@@ -998,7 +1027,6 @@ fn read_folders(path: &Path, raw: &mut Vec<Raw>) -> Result<()> {
             .text;
         let origin = entry.path().display().to_string();
         raw.push(Raw { text, labels: vec![label], group: origin.clone(), origin, strict: false });
-        any = true;
     }
     if !any {
         let records =

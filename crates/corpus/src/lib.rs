@@ -11,6 +11,7 @@ mod atomic;
 mod decode;
 mod error;
 mod labelled;
+mod lines;
 mod output;
 mod records;
 mod stdin;

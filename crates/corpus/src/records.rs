@@ -4,9 +4,11 @@
 //! field, else `path:line`; its article is its `--group-field`, else
 //! [`default_group`], else the record alone.
 
-use crate::labelled::{csv_error, default_group, lines_of, next_start, no_text_field, quote_problem, scalar, CsvLines};
+use crate::labelled::{
+    csv_error, default_group, json_object, next_start, no_text_field, quote_problem, scalar, CsvLines,
+};
+use crate::lines::lines_of;
 use crate::{Error, Result, StdinCopy};
-use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -25,11 +27,11 @@ pub enum RecordFormat {
 }
 
 impl RecordFormat {
-    /// The format a file's extension names: `.jsonl` and `.ndjson` are JSONL, `.csv`
-    /// CSV, `.tsv` TSV. Anything else is an article.
+    /// The format a file's extension names: `.jsonl`, `.ndjson` and `.json` are JSONL
+    /// (as in labelled data), `.csv` CSV, `.tsv` TSV. Anything else is an article.
     pub fn of_path(path: &Path) -> Option<RecordFormat> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "jsonl" | "ndjson" => Some(RecordFormat::Jsonl),
+            "jsonl" | "ndjson" | "json" => Some(RecordFormat::Jsonl),
             "csv" => Some(RecordFormat::Csv),
             "tsv" => Some(RecordFormat::Tsv),
             _ => None,
@@ -131,13 +133,15 @@ fn group_of(opts: &RecordOptions, get: impl Fn(&str) -> Option<String>) -> Optio
     }
 }
 
-/// Refuses a record text over [`MAX_RECORD`] bytes.
-fn checked(path: &Path, line: usize, text: String) -> Result<String> {
+/// Refuses a record text over [`MAX_RECORD`] bytes. In CSV, a quote left open is the
+/// likely cause (`quoted`).
+fn checked(path: &Path, line: usize, text: String, quoted: bool) -> Result<String> {
     if text.len() > MAX_RECORD {
+        let hint = if quoted { "; check the quoting of this record" } else { "" };
         return Err(Error::parse(
             path,
             line,
-            format!("a record of {} MiB: more than 4 MiB of text; check the quoting of this record", text.len() >> 20),
+            format!("a record of {} MiB: more than 4 MiB of text{hint}", text.len() >> 20),
         ));
     }
     Ok(text)
@@ -187,7 +191,12 @@ pub fn read_records(path: &Path, format: RecordFormat, opts: &RecordOptions) -> 
                     t.kept += 1;
                     t.without_id += 1;
                 });
-                Some(checked(&path, line, rest.to_string()).map(|text| Record { group: id.clone(), id, line, text }))
+                Some(checked(&path, line, rest.to_string(), false).map(|text| Record {
+                    group: id.clone(),
+                    id,
+                    line,
+                    text,
+                }))
             }))
         }
         RecordFormat::Csv | RecordFormat::Tsv => delimited(path, format == RecordFormat::Csv, opts, name, counts)?,
@@ -239,10 +248,7 @@ fn jsonl_record(
     fallback: String,
     tally: &Mutex<Tally>,
 ) -> Result<Option<Record>> {
-    let v: Value = serde_json::from_str(s).map_err(|e| Error::parse(path, line, format!("malformed JSON: {e}")))?;
-    if !v.is_object() {
-        return Err(Error::parse(path, line, "each line must be a JSON object"));
-    }
+    let v = json_object(path, line, s)?;
     let get = |f: &str| v.get(f).and_then(scalar);
     if !opts.filters.iter().all(|(k, want)| get(k).as_deref() == Some(want.as_str())) {
         note(tally, |t| t.filtered += 1);
@@ -262,7 +268,7 @@ fn jsonl_record(
         t.without_group += usize::from(without_group);
     });
     let group = group_of(opts, get).unwrap_or_else(|| id.clone());
-    Ok(Some(Record { id, group, line, text: checked(path, line, parts.join("\n"))? }))
+    Ok(Some(Record { id, group, line, text: checked(path, line, parts.join("\n"), false)? }))
 }
 
 fn delimited(
@@ -370,7 +376,7 @@ fn delimited(
             let id = given_id.unwrap_or_else(|| name(line));
             let by_name = |f: &str| field(named.iter().find(|(c, _)| c == f).map(|&(_, i)| i));
             let group = group_of(&opts, by_name).unwrap_or_else(|| id.clone());
-            Some(checked(&path, line, parts.join("\n")).map(|text| Record { id, group, line, text }))
+            Some(checked(&path, line, parts.join("\n"), comma).map(|text| Record { id, group, line, text }))
         },
     )))
 }

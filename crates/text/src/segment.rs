@@ -44,6 +44,7 @@ const WRAP_WIDTH: usize = 100;
 
 /// Splits an article into its real paragraphs, in order.
 pub fn segment(text: &str) -> Vec<Paragraph> {
+    let text = &lone_cr_as_lf(text);
     let lines = if looks_like_html(text) { html_lines(text) } else { text_lines(text) };
     blocks(&lines)
         .into_iter()
@@ -52,6 +53,20 @@ pub fn segment(text: &str) -> Vec<Paragraph> {
             is_real_paragraph(&text).then_some(Paragraph { text, line })
         })
         .collect()
+}
+
+/// The text with every lone `\r` (a line end of old Mac files and some exports) made
+/// `\n`, so that it ends a line as `\n` and `\r\n` do.
+fn lone_cr_as_lf(text: &str) -> Cow<'_, str> {
+    if !text.contains('\r') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\r' && chars.peek() != Some(&'\n') { '\n' } else { c });
+    }
+    Cow::Owned(out)
 }
 
 fn looks_like_html(text: &str) -> bool {
