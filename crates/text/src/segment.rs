@@ -10,15 +10,17 @@
 //!    named and numeric entity is decoded. Outside `<p>`, the source's line breaks count
 //!    as in plain text.
 //! 2. Blocks are separated by blank lines and made into paragraphs by
-//!    [`flush_block`]: Markdown headings (`#`) stand alone, list items start a
-//!    paragraph, a block of short lines that do not all end a sentence is hard-wrapped
-//!    and joined (with paragraph ends found from short lines and indents), and in other
-//!    blocks each line is a paragraph.
+//!    [`flush_block`]: Markdown headings (`# `) stand alone, list items start a
+//!    paragraph (but a wrapped line of prose that starts with a spaced dash or a number
+//!    continues its sentence), a block of short lines that do not all end a sentence is
+//!    hard-wrapped and joined (with paragraph ends found from short lines and indents),
+//!    and in other blocks each line is a paragraph.
 //! 3. Markdown markup is removed: heading, quote and list markers, emphasis,
 //!    `[text](link)`.
 //! 4. A candidate is kept as a real paragraph only if it has at least 10 words, ends
-//!    like a sentence (`.`, `!` or `?`, maybe followed by closing quotes or brackets and
-//!    footnote references such as `[1]`), or, when it does not, has at least 40 words
+//!    like a sentence (`.`, `!` or `?`, or Urdu `۔`, Arabic `؟`, Devanagari `।`, maybe
+//!    followed by closing quotes or brackets and footnote references such as `[1]` or
+//!    `[^1]`), or, when it does not, has at least 40 words
 //!    and a sentence break inside (prose whose last full stop was lost), is not a
 //!    teaser cut off with `...` (lists of other headlines), and is not page
 //!    furniture or an author biography (see [`is_boilerplate`]). This drops navigation,
@@ -109,9 +111,12 @@ fn blocks(lines: &[Line<'_>]) -> Vec<(String, usize)> {
     out
 }
 
-/// A Markdown heading: a line of its own.
+/// A Markdown heading: one to six `#`, then a space or the line's end (`#hashtag` is
+/// text). It is a line of its own.
 fn is_heading(line: &str) -> bool {
-    line.trim_start().starts_with('#')
+    let t = line.trim();
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes) && (t.len() == hashes || t[hashes..].starts_with([' ', '\t']))
 }
 
 /// A Markdown list item (`-`, `*`, `+`, `•`, `1.`): it starts a paragraph.
@@ -127,11 +132,15 @@ fn is_list_item(line: &str) -> bool {
     digits > 0 && digits < 4 && t[digits..].starts_with(". ")
 }
 
-/// Whether a line ends a sentence: `.`, `!` or `?`, maybe followed by closing quotes
-/// or brackets.
+/// Whether a line ends a sentence: `.`, `!` or `?` (or the Urdu, Arabic and Devanagari
+/// full stops and question mark), maybe followed by closing quotes or brackets.
 fn ends_a_sentence(line: &str) -> bool {
-    line.trim_end().trim_end_matches(CLOSERS).ends_with(['.', '!', '?'])
+    line.trim_end().trim_end_matches(CLOSERS).ends_with(SENTENCE_ENDS)
 }
+
+/// What ends a sentence: `.`, `!`, `?`, and the full stops and question marks of the
+/// region's other scripts: Urdu `۔`, Arabic `؟`, Devanagari `।` and `॥`.
+const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '۔', '؟', '।', '॥'];
 
 /// What may follow the end of a sentence: closing quotes, brackets, emphasis.
 const CLOSERS: [char; 10] = ['"', '\'', '”', '’', '»', ')', ']', '*', '_', '›'];
@@ -140,7 +149,8 @@ const CLOSERS: [char; 10] = ['"', '\'', '”', '’', '»', ')', ']', '*', '_', 
 ///
 /// A block is hard-wrapped when four lines in five or more are short (at most
 /// [`WRAP_WIDTH`] characters), unless it has three lines or more and four in five of
-/// them end a sentence (short paragraphs, one per line). In a hard-wrapped block a
+/// them end a sentence (short paragraphs, one per line), not counting short lines on
+/// top that end no sentence (a headline, a byline). In a hard-wrapped block a
 /// paragraph ends after a line much shorter than the others (under 60% of the longest
 /// short line) when the next line's first word would have fitted on it (a headline, a
 /// byline, a paragraph's last line); after the end of a sentence followed by a long
@@ -157,21 +167,41 @@ fn flush_block(block: &mut Vec<(&str, usize)>, out: &mut Vec<(String, usize)>) {
     }
     let width = |l: &str| l.trim().chars().take(WRAP_WIDTH + 1).count();
     let short = block.iter().filter(|(l, _)| width(l) <= WRAP_WIDTH).count();
-    let ended = block.iter().filter(|(l, _)| ends_a_sentence(l)).count();
-    let wrapped = short * 5 >= block.len() * 4 && !(block.len() >= 3 && ended * 5 >= block.len() * 4);
     let longest_short = block.iter().map(|(l, _)| width(l)).filter(|&w| w <= WRAP_WIDTH).max().unwrap_or(0);
+    // A headline and a byline on top (short lines that end no sentence) say nothing of
+    // how the lines below them are laid out.
+    let heads = block.iter().take_while(|(l, _)| !ends_a_sentence(l) && width(l) * 10 < longest_short * 6).count();
+    let body = &block[heads..];
+    let ended = body.iter().filter(|(l, _)| ends_a_sentence(l)).count();
+    let wrapped = short * 5 >= block.len() * 4 && !(body.len() >= 3 && ended * 5 >= body.len() * 4);
     let indented = |l: &str| l.starts_with('\t') || l.starts_with("  ");
     let has_items = block.iter().any(|(l, _)| is_list_item(l));
     let n_indented = block.iter().filter(|(l, _)| indented(l)).count();
     let by_indent = !has_items && n_indented > 0 && n_indented * 2 <= block.len();
     let mut current: Option<(String, usize)> = None;
     let mut previous: Option<&str> = None;
+    // Whether the current paragraph is a list item.
+    let mut in_list = false;
     for &(line, number) in block.iter() {
         let content = unquote(line);
         let continues = content.trim_start().starts_with(|c: char| c.is_lowercase());
+        let item = is_list_item(line);
+        // In hard-wrapped prose, a line can start with a spaced dash or a number and a
+        // full stop ("- a sensitive issue", "14. The"): no list item when it follows a
+        // long line that ends no sentence, outside a list.
+        let item_in_prose = item
+            && wrapped
+            && !in_list
+            && previous.is_some_and(|prev| {
+                !ends_a_sentence(prev)
+                    && !prev.trim_end().ends_with(':')
+                    && !is_heading(prev)
+                    && width(prev) * 10 >= longest_short * 6
+            });
         let starts_new = match previous {
             None => true,
-            Some(_) if is_heading(line) || is_list_item(line) => true,
+            Some(_) if item_in_prose => false,
+            Some(_) if is_heading(line) || item => true,
             Some(prev) if is_heading(prev) => true,
             Some(prev) if continues && !ends_a_sentence(prev) => false,
             Some(_) if by_indent && indented(line) => true,
@@ -191,6 +221,7 @@ fn flush_block(block: &mut Vec<(&str, usize)>, out: &mut Vec<(String, usize)>) {
         if starts_new {
             out.extend(current.take());
             current = Some((content.to_string(), number));
+            in_list = item;
         } else if let Some((text, _)) = &mut current {
             text.push(' ');
             text.push_str(content.trim_start());
@@ -491,7 +522,7 @@ fn is_collapsed(text: &str) -> bool {
 /// markers, emphasis (`**`, `__`, and single `*` or `_` at the edge of a word),
 /// `[text](link)`.
 fn clean_markdown(text: &str) -> String {
-    let mut t = text.trim_start_matches('#').trim_start();
+    let mut t = if is_heading(text) { text.trim_start_matches('#').trim_start() } else { text };
     while let Some(rest) = t.strip_prefix('>') {
         t = rest.trim_start();
     }
@@ -559,7 +590,7 @@ fn is_real_paragraph(text: &str) -> bool {
         return false;
     }
     // A colon ends a sentence that introduces a quote or a list ("... said:").
-    let ends_like_a_sentence = trimmed.ends_with(['.', '!', '?', ':']);
+    let ends_like_a_sentence = trimmed.ends_with(SENTENCE_ENDS) || trimmed.ends_with(':');
     let long_prose = more_words_than(text, UNENDED_MIN_WORDS - 1) && has_sentence_break(text);
     if !ends_like_a_sentence && !long_prose {
         return false;
@@ -571,7 +602,8 @@ fn is_real_paragraph(text: &str) -> bool {
 /// prose, not a headline or a menu, and it must also break between sentences inside.
 const UNENDED_MIN_WORDS: usize = 40;
 
-/// `text` without trailing footnote references: `[1]`, `(2)`, `[12]`, `¹`.
+/// `text` without trailing footnote references: `[1]`, `(2)`, `[12]`, `¹`, and
+/// Markdown's `[^1]` and `[^note]`.
 fn trim_footnote_marks(text: &str) -> &str {
     let mut t = text.trim_end();
     loop {
@@ -581,7 +613,13 @@ fn trim_footnote_marks(text: &str) -> &str {
             if let Some(inner) = t.strip_suffix(close) {
                 if let Some(at) = inner.rfind(open) {
                     let number = &inner[at + 1..];
-                    if (1..=3).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit()) {
+                    let markdown = open == '[' && number.starts_with('^');
+                    let label = number.trim_start_matches('^');
+                    let numbered = (1..=3).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit());
+                    let named = markdown
+                        && (1..=20).contains(&label.len())
+                        && !label.contains(|c: char| c.is_whitespace() || "[]^".contains(c));
+                    if numbered || named {
                         t = inner[..at].trim_end();
                     }
                 }
@@ -593,9 +631,11 @@ fn trim_footnote_marks(text: &str) -> &str {
     }
 }
 
-/// Whether a sentence ends inside `text`: `.`, `!` or `?`, a space, then a capital.
+/// Whether a sentence ends inside `text`: `.`, `!` or `?`, a space, then a capital; or
+/// one of the other [`SENTENCE_ENDS`] (scripts without capitals), then a space.
 fn has_sentence_break(text: &str) -> bool {
     text.as_bytes().windows(3).any(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1] == b' ' && w[2].is_ascii_uppercase())
+        || SENTENCE_ENDS[3..].iter().any(|c| text.contains(&format!("{c} ")))
 }
 
 /// Page furniture that can end like a sentence, and author biographies.
@@ -639,8 +679,8 @@ fn is_boilerplate(text: &str) -> bool {
     if starts("copyright") && !text["copyright".len()..].trim_start().starts_with(char::is_lowercase) {
         return true;
     }
-    // A biography is short; only then is the paragraph worth lower-casing.
-    !more_words_than(text, BIO_MAX_WORDS) && is_author_bio(&text.to_lowercase())
+    // A biography is short.
+    !more_words_than(text, BIO_MAX_WORDS) && is_author_bio(text)
 }
 
 /// Whether `text` has more than `n` words. For collapsed text, whose only whitespace is
@@ -665,9 +705,13 @@ fn more_words_than(text: &str, n: usize) -> bool {
 /// Longest paragraph, in words, taken for an author biography.
 const BIO_MAX_WORDS: usize = 60;
 
-/// "Jane Doe is a senior fellow at ..." near 60 words or fewer.
-fn is_author_bio(lower: &str) -> bool {
-    const ROLES: [&str; 14] = [
+/// "Jane Doe is a senior fellow at ...", "Jane Doe, PhD, is an analyst ...": a name (one
+/// to five words, each capitalised) is a or an, then a role among the next four words.
+/// News is not taken for one: "The corridor is a lifeline ..., said X, director of ...",
+/// "Farida, 19, is a medical student ...", "Kabul is a city where every foreign
+/// journalist ...".
+fn is_author_bio(text: &str) -> bool {
+    const ROLES: [&str; 16] = [
         "professor",
         "researcher",
         "fellow",
@@ -682,14 +726,21 @@ fn is_author_bio(lower: &str) -> bool {
         "correspondent",
         "director",
         "phd",
+        "candidate",
+        "consultant",
     ];
-    let Some(is) = [" is a ", " is an ", ", is "].iter().filter_map(|p| lower.find(p)).min() else {
+    let Some((is, article)) = [" is a ", " is an "].iter().filter_map(|p| text.find(p).map(|i| (i, p.len()))).min()
+    else {
         return false;
     };
-    // The subject is a short name: at most five words before "is"; the role a word.
-    let subject_words = lower[..is].split_whitespace().count();
-    let words: Vec<&str> = lower[is..].split(|c: char| !c.is_alphanumeric()).collect();
-    subject_words <= 5 && ROLES.iter().any(|r| words.contains(r))
+    let subject: Vec<&str> = text[..is].split_whitespace().collect();
+    let named = (1..=5).contains(&subject.len()) && subject.iter().all(|w| w.starts_with(char::is_uppercase));
+    named
+        && text[is + article..]
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .any(|w| ROLES.iter().any(|r| w.eq_ignore_ascii_case(r)))
 }
 
 #[cfg(test)]
@@ -1005,5 +1056,96 @@ mod tests {
                 "If a <b then the rest is still text of the page, kept whole."
             ]
         );
+    }
+
+    #[test]
+    fn urdu_hindi_and_persian_sentence_ends_end_sentences() {
+        let urdu = "حکام کے مطابق سرحد پر فائرنگ کے تبادلے کے بعد دونوں ممالک کے درمیان تجارت معطل ہو گئی تھی۔";
+        let question =
+            "کیا یہ بندش دونوں ملکوں کے تعلقات میں ایک نئے بحران کی نشاندہی کرتی ہے یا محض ایک عارضی تنازع ہے؟";
+        let hindi = "अधिकारियों के अनुसार सीमा पर गोलीबारी के बाद दोनों देशों के बीच व्यापार पूरी तरह से रुक गया था।";
+        for text in [urdu, question, hindi] {
+            assert_eq!(texts(&format!("{text}\n\n")), [text]);
+            assert_eq!(texts(&format!("<p>{text}</p>")), [text]);
+        }
+        // One per line, as with full stops.
+        assert_eq!(texts(&format!("{urdu}\n{question}\n{hindi}\n")), [urdu, question, hindi]);
+    }
+
+    #[test]
+    fn news_that_reads_like_a_biography_is_kept_and_biographies_are_not() {
+        for p in [
+            "The corridor is a lifeline for traders in Khyber Pakhtunkhwa, said Zahid Khan, director of the Sarhad Chamber of Commerce.",
+            "Farida, 19, is a medical student in Herat who has not attended a class since the Taliban banned women from universities.",
+            "Kabul is a city where every foreign journalist now needs a government minder, even for a trip to the bazaar.",
+            "\u{201c}Pakistan is a country where the army, not parliament, decides Afghan policy,\u{201d} said Ayesha Siddiqa, an analyst.",
+        ] {
+            assert_eq!(texts(p), [p], "{p}");
+        }
+        for p in [
+            "Jane Doe is an analyst at the Institute for War and Peace Reporting in Bishkek.",
+            "John Smith, PhD, is a senior research fellow at the Central Asia Institute in Washington.",
+            "Aziza Umarova is a freelance journalist based in Tashkent who covers migration and labour.",
+        ] {
+            assert!(texts(p).is_empty(), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_wrapped_line_starting_with_a_dash_a_number_or_a_hashtag_continues_its_sentence() {
+        let dash = "ISLAMABAD (Reuters) - Pakistan's army chief met Chinese officials in Beijing\n\
+            on Monday to discuss the security of Chinese nationals working on CPEC\n\
+            - a sensitive issue after a suicide bomber killed five Chinese engineers\n\
+            in March - according to two officials briefed on the talks.\n";
+        assert_eq!(
+            texts(dash),
+            ["ISLAMABAD (Reuters) - Pakistan's army chief met Chinese officials in Beijing on Monday to discuss the \
+             security of Chinese nationals working on CPEC - a sensitive issue after a suicide bomber killed five \
+             Chinese engineers in March - according to two officials briefed on the talks."]
+        );
+        let number = "Uzbek and Afghan officials said the first freight train on the new line would\n\
+            leave Termez for Mazar-i-Sharif with its first load of goods for Kabul on September\n\
+            14. The service will carry fuel, flour and building materials south and dried fruit north.\n";
+        assert_eq!(texts(number).len(), 1, "{:?}", texts(number));
+        assert!(texts(number)[0].starts_with("Uzbek and Afghan") && texts(number)[0].contains("September 14. The"));
+        let hashtag = "Supporters of the jailed former prime minister flooded social media with the\n\
+            #ReleaseImranKhan hashtag on Sunday, hours after a court in Islamabad adjourned his appeal.\n";
+        assert_eq!(texts(hashtag).len(), 1);
+        assert!(texts(hashtag)[0].contains("the #ReleaseImranKhan hashtag"));
+        // Lists stay lists: after a colon, after a short line, and item after item.
+        let list = "The agreement covers three areas:\n- grain and flour exports\n- transit fees on the new railway\n\
+            - a joint customs post at the border crossing\n";
+        assert_eq!(
+            segment(list).len(),
+            0,
+            "items of a few words are no paragraphs, but none is joined to the line before"
+        );
+        let items = "Key points\n- Kazakhstan and Uzbekistan agreed to double their trade by the end of 2026.\n\
+            - The two leaders also signed a treaty on the demarcation of their common border.\n";
+        assert_eq!(texts(items).len(), 2);
+    }
+
+    #[test]
+    fn markdown_footnote_references_and_a_headline_over_short_paragraphs() {
+        let md =
+            "Trade through the Wakhan corridor remains negligible, despite Chinese promises of a road link.[^1]\n\n\
+            [^1]: Author's interviews in Kashgar, May 2023.\n";
+        assert_eq!(
+            texts(md),
+            ["Trade through the Wakhan corridor remains negligible, despite Chinese promises of a road link.[^1]"]
+        );
+        let headed = "Iran, Pakistan to open border markets\nBy Our Correspondent\n\
+            Pakistan and Iran agreed on Monday to open two more border markets in Balochistan.\n\
+            The markets at Mand and Chedgi will allow residents to trade food and fuel without duties.\n\
+            Officials said the first market would open before the end of the year.\n";
+        assert_eq!(texts(headed).len(), 3, "{:?}", texts(headed));
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        let text = "Kazakhstan and Uzbekistan signed a new trade agreement on grain exports in Tashkent.\r\r\
+            Militants attacked a border post in the night and killed three guards, officials said.\r";
+        let found = segment(text);
+        assert_eq!(found.iter().map(|p| p.line).collect::<Vec<_>>(), [1, 3]);
     }
 }
