@@ -193,6 +193,20 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 pub struct Data {
     pub examples: Vec<Example>,
     pub context: Vec<Example>,
+    /// Inputs passed over with a warning (broken links in label folders).
+    pub passed_over: usize,
+}
+
+impl Data {
+    /// Done, or done but with inputs passed over (exit 1, as `label` exits when it
+    /// skips an input).
+    pub fn outcome(&self) -> crate::cmd::Outcome {
+        if self.passed_over == 0 {
+            crate::cmd::Outcome::Done
+        } else {
+            crate::cmd::Outcome::Partial
+        }
+    }
 }
 
 /// Reads labelled data and tells on stderr what was left out.
@@ -200,6 +214,9 @@ pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Data> {
     let data = read_labelled(paths, opts)?;
     if !data.repeated.is_empty() {
         eprintln!("classify: note: given more than once, read once: {}", listed(&data.repeated));
+    }
+    for (link, why) in &data.broken_links {
+        eprintln!("classify: warning: {}: {why}, passed over", link.display());
     }
     if !data.files_not_read.is_empty() {
         eprintln!(
@@ -238,7 +255,7 @@ pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Data> {
         }
         bail!("{}: no labelled examples found", listed(paths));
     }
-    Ok(Data { examples: data.examples, context: data.context })
+    Ok(Data { examples: data.examples, context: data.context, passed_over: data.broken_links.len() })
 }
 
 /// Refuses, before any fold is cut or model fitted, labelled data that these settings
@@ -424,6 +441,8 @@ pub struct Unlabelled {
     /// or `source` field, else its name (the record alone).
     pub group: String,
     pub text: String,
+    /// Which input (file, or standard input) it was read from, counted from 0.
+    pub input: usize,
 }
 
 /// Unlabelled paragraphs, in the order the paths give them: from files of records
@@ -444,7 +463,7 @@ pub fn load_unlabelled_with(
 ) -> Result<(Vec<Unlabelled>, usize)> {
     let mut out = Vec::new();
     let mut n_skipped = 0;
-    for item in classify_corpus::walk(paths) {
+    for (index, item) in classify_corpus::walk(paths).enumerate() {
         let input = match item {
             Ok(input) => input,
             Err(s) => {
@@ -456,14 +475,15 @@ pub fn load_unlabelled_with(
         if let Some(format) = format_of(input.path()) {
             for r in read_input_records(&input, format, options)? {
                 let r = r?;
-                out.push(Unlabelled { name: r.id, group: r.group, text: r.text });
+                out.push(Unlabelled { name: r.id, group: r.group, text: r.text, input: index });
             }
             continue;
         }
         match classify_corpus::read_article(&input) {
             Ok(a) => {
                 for (i, p) in classify_text::segment(&a.text).into_iter().enumerate() {
-                    out.push(Unlabelled { name: format!("{}#{}", a.name, i + 1), group: a.name.clone(), text: p.text });
+                    let name = format!("{}#{}", a.name, i + 1);
+                    out.push(Unlabelled { name, group: a.name.clone(), text: p.text, input: index });
                 }
             }
             Err(s) => {

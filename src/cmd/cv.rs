@@ -41,7 +41,7 @@ pub fn run(args: &CvArgs) -> Result<Outcome> {
         });
         outln!(out, "{v}");
         emit(&out)?;
-        return Ok(Outcome::Done);
+        return Ok(data.outcome());
     }
     outln!(out, "{}-fold cross-validation, folds grouped by article, seed {}", args.folds, args.seed);
     for (f, (n, acc)) in per_fold.iter().enumerate() {
@@ -50,5 +50,5 @@ pub fn run(args: &CvArgs) -> Result<Outcome> {
     outln!(out);
     print_metrics(&mut out, &metrics, &cv.labels);
     emit(&out)?;
-    Ok(Outcome::Done)
+    Ok(data.outcome())
 }

@@ -95,7 +95,7 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
         );
     }
     emit(&out)?;
-    Ok(Outcome::Done)
+    Ok(data.outcome())
 }
 
 /// Accuracy, macro-F1, the per-label table and the confusion matrix.

@@ -17,14 +17,15 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     // Scored as `label` scores them: each paragraph in the context of its whole article,
     // including paragraphs already labelled, which are then set aside.
     let texts: Vec<&str> = all.iter().map(|p| p.text.as_str()).collect();
-    // As `label` reads records: consecutive paragraphs of one article are each other's
-    // context; the same article again after another is read on its own.
+    // As `label` reads records: consecutive paragraphs of one article in one input are
+    // each other's context; the same article again after another, or in another input,
+    // is read on its own.
     let mut run = 0;
     let groups: Vec<String> = all
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            if i > 0 && all[i - 1].group != p.group {
+            if i > 0 && (all[i - 1].group != p.group || all[i - 1].input != p.input) {
                 run += 1;
             }
             run.to_string()

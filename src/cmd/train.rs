@@ -76,5 +76,5 @@ pub fn run(args: &TrainArgs) -> Result<Outcome> {
     }
     outln!(out, "model size:  {} bytes", bytes.len());
     emit(&out)?;
-    Ok(if skipped == 0 { Outcome::Done } else { Outcome::Partial })
+    Ok(if skipped == 0 { data.outcome() } else { Outcome::Partial })
 }

@@ -246,5 +246,5 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     outln!(out, "best: accuracy {:.4}, macro-F1 {:.4}: {}", best_score.0, best_score.1, best_flags);
     outln!(out, "wrote {} (its settings are recorded in it: `classify explain` shows them)", args.model.display());
     emit(&out)?;
-    Ok(Outcome::Done)
+    Ok(data.outcome())
 }

@@ -87,7 +87,7 @@ fn record_options_apply_to_a_tsv_with_label_columns_and_are_refused_for_label_fi
     env.assert_failure_with_error(
         &["eval", "--text-field", "body", "labels/"],
         2,
-        &["labels/: holds a label file", "--text-field"],
+        &["labels/: holds label files", "--text-field", "name its .tsv files"],
     );
 }
 
@@ -229,4 +229,99 @@ fn suggest_scores_records_in_context_as_label_does() {
         let margin = s["margin"].as_f64().unwrap();
         assert!((margin - (probs[0] - probs[1])).abs() < 1e-3, "{}: suggest {margin}, label {probs:?}", p["id"]);
     }
+}
+
+/// The lines of the paragraphs `label` finds in `path`.
+fn paragraph_lines(env: &TestEnv, path: &std::path::Path) -> Vec<u64> {
+    paragraphs(&env.assert_ok(&["label", "--format", "jsonl", s(path)]))
+        .iter()
+        .map(|p| p["line"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_streamed_crlf_article_cut_between_cr_and_lf_keeps_its_line_numbers() {
+    let env = TestEnv::new();
+    // CRLF paragraphs whose blank lines end 64 KiB before the 4 MiB read whole, then a
+    // 65,535-byte line with no sentence end: the stream must cut it, at the CR that
+    // ends the text read so far, whose LF comes in the next read.
+    let para = "Militants attacked a border post in the night and killed three guards, officials said.";
+    let head = (4 << 20) + 1 - (64 << 10);
+    let mut body = String::new();
+    while body.len() + para.len() + 4 <= head {
+        body.push_str(para);
+        body.push_str("\r\n\r\n");
+    }
+    let pad = head - body.len();
+    let first = format!("{}{}{}.", &para[..para.len() - 1], " x".repeat(pad / 2), if pad % 2 == 1 { "y" } else { "" });
+    body = format!("{first}{}", &body[para.len()..]);
+    assert_eq!(body.len(), head);
+    let long = "word ".repeat(20_000);
+    body.push_str(&long[..65_534]);
+    body.push_str("z\r\n\r\n");
+    body.push_str(para);
+    body.push_str("\r\n\r\nKazakhstan and Uzbekistan signed a new trade agreement on grain exports in Tashkent.\r\n");
+    let crlf = env.write("straddle.crlf.txt", &body);
+    let lf = env.write("straddle.lf.txt", body.replace("\r\n", "\n"));
+    let (a, b) = (paragraph_lines(&env, &crlf), paragraph_lines(&env, &lf));
+    assert_eq!(a.len(), b.len());
+    assert_eq!(a[a.len() - 2..], b[b.len() - 2..], "CRLF and LF give the editor's line numbers");
+}
+
+#[test]
+fn a_streamed_hindi_article_is_cut_at_its_sentence_ends() {
+    let env = TestEnv::new();
+    let sentence = "अधिकारियों के अनुसार सीमा पर गोलीबारी के बाद दोनों देशों के बीच व्यापार पूरी तरह से रुक गया था। ";
+    let file = env.write("hi.txt", sentence.repeat((4_500_000 / sentence.len()) + 1));
+    let found = paragraphs(&env.assert_ok(&["label", "--format", "jsonl", s(&file)]));
+    assert!(found.len() > 10);
+    assert!(found.iter().all(|p| p["text"].as_str().unwrap().ends_with('।')), "every block ends at a sentence end");
+}
+
+#[test]
+fn broken_links_in_label_folders_are_passed_over_with_a_warning() {
+    let env = TestEnv::new();
+    env.write("lf/economy/a.txt", TRADE);
+    env.write("lf/security/b.txt", ATTACK);
+    std::os::unix::fs::symlink("/nonexistent/x.txt", env.path("lf/economy/broken.txt")).unwrap();
+    std::os::unix::fs::symlink("..", env.path("lf/economy/loop")).unwrap();
+    let model = env.path("m.model");
+    let out = env.run(&["train", "--calibrate-folds", "0", "--model", s(&model), s(&env.path("lf"))]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "done, with inputs passed over: {stderr}");
+    assert!(stderr.contains("broken.txt: no such file or directory, passed over"), "{stderr}");
+    assert!(stderr.contains("loop: symbolic link loop, passed over"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(economy 1, security 1)"));
+    assert!(model.exists());
+}
+
+#[test]
+fn suggest_reads_an_article_in_two_files_as_two_as_label_does() {
+    let env = TestEnv::new();
+    let one = env.write("x1.jsonl", format!("{}\n", serde_json::json!({"id": "a", "group": "g1", "text": ATTACK})));
+    let two = env.write("x2.jsonl", format!("{}\n", serde_json::json!({"id": "b", "group": "g1", "text": TRADE})));
+    let alone = env.write("x3.jsonl", format!("{}\n", serde_json::json!({"id": "a", "text": ATTACK})));
+    let margin = |files: &[&std::path::Path], id: &str| -> f64 {
+        let mut args = vec!["suggest", "--json", "-n", "5", "--unlabelled"];
+        args.extend(files.iter().map(|f| s(f)));
+        let out = env.assert_ok(&args);
+        let v: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        v.iter().find(|r| r["id"] == id).unwrap()["margin"].as_f64().unwrap()
+    };
+    assert_eq!(margin(&[&one, &two], "a"), margin(&[&alone], "a"), "no context from the other file");
+}
+
+#[test]
+fn a_cut_off_last_jsonl_line_is_not_called_a_document_over_several_lines() {
+    let env = TestEnv::new();
+    let file = env.write(
+        "trunc.jsonl",
+        format!(
+            "{}\n{{\"label\":\"economy\",\"text\":\"Kazakhstan signed a tra",
+            serde_json::json!({"label": "economy", "text": TRADE})
+        ),
+    );
+    let err =
+        env.assert_failure_with_error(&["train", "--model", s(&env.path("m.model")), s(&file)], 2, &["trunc.jsonl:2"]);
+    assert!(!err.contains("several lines"), "{err}");
 }

@@ -130,7 +130,7 @@ pub(crate) fn hidden(e: &walkdir::DirEntry) -> bool {
     e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied, skipped".into(),
@@ -374,13 +374,19 @@ impl BlockStream {
                 // say: a cut inside a <p> would split its paragraph), then the end of a
                 // sentence, then any white space.
                 let head = &self.text[self.pos..cut];
-                let cut = classify_text::html_block_end(head)
-                    .or_else(|| head.rfind(". ").map(|i| i + 2))
+                let sentence_end = SENTENCE_BREAKS.iter().filter_map(|b| head.rfind(b).map(|i| i + b.len())).max();
+                let mut cut = classify_text::html_block_end(head)
+                    .or(sentence_end)
                     .or_else(|| {
                         head.char_indices().rev().find(|(_, c)| c.is_whitespace()).map(|(w, c)| w + c.len_utf8())
                     })
                     .filter(|&i| i > 0)
                     .map_or(cut, |i| self.pos + i);
+                // A CR that ends the text read so far may be half of a CRLF: it goes with
+                // the next block, so that the line end counts once.
+                if !self.eof && cut == self.text.len() && self.text.ends_with('\r') && cut - 1 > self.pos {
+                    cut -= 1;
+                }
                 return Some(Ok(self.take(cut)));
             }
             if self.eof {
@@ -402,6 +408,10 @@ impl BlockStream {
         }
     }
 }
+
+/// Where a forced cut may fall after a sentence: a full stop (or the Urdu, Devanagari or
+/// Arabic one, or a question mark) and a space.
+const SENTENCE_BREAKS: [&str; 5] = [". ", "۔ ", "। ", "॥ ", "؟ "];
 
 /// The line ends in `s`: `\n`, `\r\n` and a lone `\r` count one each.
 fn line_ends(s: &str) -> usize {

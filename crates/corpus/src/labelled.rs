@@ -143,6 +143,9 @@ pub struct Labelled {
     pub files_not_read: Vec<PathBuf>,
     /// Files named more than once (directly, or also through their directory): read once.
     pub repeated: Vec<PathBuf>,
+    /// Links in label folders that lead nowhere (a missing file, a loop), passed over,
+    /// each with the reason.
+    pub broken_links: Vec<(PathBuf, String)>,
     /// JSONL files none of whose records has the `--group-field` chosen (a misspelt
     /// field, say): each record was its own article.
     pub without_group_field: Vec<PathBuf>,
@@ -278,12 +281,16 @@ fn read_path(
     };
     if format == Format::Labels {
         if let Some(first) = record_options(opts).first() {
+            let (what, how) = if meta.is_dir() {
+                ("holds label files", "name its .tsv files with --input-format tsv to read them as plain TSV")
+            } else {
+                ("is a label file", "pass --input-format tsv to read it as plain TSV")
+            };
             return Err(Error::input(
                 path,
                 format!(
-                    "{} a label file (see labels/README.md), whose columns are fixed: {first} applies to \
-                     CSV, TSV and JSONL; pass --input-format tsv to read it as plain TSV",
-                    if meta.is_dir() { "holds" } else { "is" }
+                    "{what} (see labels/README.md), whose columns are fixed: {first} applies to CSV, TSV and \
+                     JSONL; {how}"
                 ),
             ));
         }
@@ -535,7 +542,7 @@ pub(crate) fn json_object(path: &Path, line: usize, s: &str) -> Result<Value> {
     const CONVERT: &str = "JSONL has one JSON object per line (jq -c '.[]' FILE converts an array of objects)";
     let v: Value = serde_json::from_str(s).map_err(|e| {
         let t = s.trim();
-        let message = if e.is_eof() && (t.starts_with('[') || t.starts_with('{')) {
+        let message = if line == 1 && e.is_eof() && (t.starts_with('[') || t.starts_with('{')) {
             format!("malformed JSON: {e}; is this one JSON document over several lines? {CONVERT}")
         } else {
             format!("malformed JSON: {e}")
@@ -1008,7 +1015,24 @@ fn read_folders(path: &Path, seen: &mut HashSet<InputKey>, raw: &mut Vec<Raw>, o
     // Hidden files and folders (.DS_Store, .git) are no labelled text.
     let entries = walkdir::WalkDir::new(path).min_depth(1).follow_links(true).sort_by_file_name().into_iter();
     for entry in entries.filter_entry(|e| !crate::articles::hidden(e)) {
-        let entry = entry.map_err(|e| Error::input(e.path().unwrap_or(path).to_path_buf(), e.to_string()))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let at = e.path().unwrap_or(path).to_path_buf();
+                let link = std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink());
+                if link || e.loop_ancestor().is_some() {
+                    // As `label` does: a broken link or a loop is reported and passed over.
+                    let why = if e.loop_ancestor().is_some() {
+                        "symbolic link loop".to_string()
+                    } else {
+                        e.io_error().map_or_else(|| e.to_string(), crate::articles::io_reason)
+                    };
+                    out.broken_links.push((at, why));
+                    continue;
+                }
+                return Err(Error::input(at, e.to_string()));
+            }
+        };
         if entry.depth() < 2 || !entry.file_type().is_file() {
             continue;
         }
