@@ -20,7 +20,7 @@
 //! 4. A candidate is kept as a real paragraph only if it has at least 10 words, ends
 //!    like a sentence (`.`, `!` or `?`, or Urdu `۔`, Arabic `؟`, Devanagari `।`, maybe
 //!    followed by closing quotes or brackets and footnote references such as `[1]` or
-//!    `[^1]`), or, when it does not, has at least 40 words
+//!    `[^1]`, or a news agency's credit such as `(AFP)`), or, when it does not, has at least 40 words
 //!    and a sentence break inside (prose whose last full stop was lost), is not a
 //!    teaser cut off with `...` (lists of other headlines), and is not page
 //!    furniture or an author biography (see [`is_boilerplate`]). This drops navigation,
@@ -586,7 +586,7 @@ fn is_real_paragraph(text: &str) -> bool {
     if !more_words_than(text, MIN_WORDS - 1) {
         return false;
     }
-    let trimmed = trim_footnote_marks(text).trim_end_matches(CLOSERS);
+    let trimmed = trim_credit(trim_footnote_marks(text)).trim_end_matches(CLOSERS);
     if trimmed.ends_with("...") || trimmed.ends_with('…') {
         return false;
     }
@@ -602,6 +602,29 @@ fn is_real_paragraph(text: &str) -> bool {
 /// Fewest words of a paragraph kept without a closing full stop: long enough to be
 /// prose, not a headline or a menu, and it must also break between sentences inside.
 const UNENDED_MIN_WORDS: usize = 40;
+
+/// `text` without a news agency's credit after its last sentence: "... officials said.
+/// (AFP)", "... said. — Reuters", "... said. - APP" (one to three capitalised words).
+fn trim_credit(text: &str) -> &str {
+    let t = text.trim_end();
+    let credit = |c: &str| {
+        let words: Vec<&str> = c.split_whitespace().collect();
+        (1..=3).contains(&words.len()) && c.len() <= 30 && words.iter().all(|w| w.starts_with(char::is_uppercase))
+    };
+    let before = if let Some(inner) = t.strip_suffix(')') {
+        inner.rfind('(').filter(|&at| credit(&inner[at + 1..])).map(|at| &inner[..at])
+    } else {
+        [" — ", " – ", " - "]
+            .iter()
+            .filter_map(|d| t.rfind(d).map(|at| (at, d.len())))
+            .max()
+            .and_then(|(at, n)| credit(&t[at + n..]).then_some(&t[..at]))
+    };
+    match before {
+        Some(b) if ends_a_sentence(b) => b.trim_end(),
+        _ => text,
+    }
+}
 
 /// `text` without trailing footnote references: `[1]`, `(2)`, `[12]`, `¹`, and
 /// Markdown's `[^1]` and `[^note]`.
@@ -1180,6 +1203,21 @@ mod tests {
             The markets at Mand and Chedgi will allow residents to trade food and fuel without duties.\n\
             Officials said the first market would open before the end of the year.\n";
         assert_eq!(texts(headed).len(), 3, "{:?}", texts(headed));
+    }
+
+    #[test]
+    fn a_news_agency_credit_after_the_last_sentence_keeps_the_paragraph() {
+        for p in [
+            "Pakistan and Afghanistan reopened the Torkham crossing on Tuesday after a week-long closure. (AFP)",
+            "Pakistan and Afghanistan reopened the Torkham crossing on Tuesday after a week-long closure. — Reuters",
+            "Pakistan and Afghanistan reopened the Torkham crossing on Tuesday after a week-long closure. - APP",
+        ] {
+            assert_eq!(texts(p), [p], "{p}");
+        }
+        // Without a sentence end before it, a credit does not make a headline a paragraph.
+        assert!(
+            texts("Pakistan and Afghanistan reopen the Torkham crossing after a week-long closure (AFP)").is_empty()
+        );
     }
 
     #[test]
