@@ -2,7 +2,8 @@
 //! blank or single line breaks, Markdown and simple HTML.
 //!
 //! The rules, in the order they run:
-//! 1. HTML (a `<p>`, `<br>`, `<div>`, `<html>` or `</p>` tag is present) is reduced to
+//! 1. HTML (a tag of [`HTML_MARKS`] is present: `<p>`, `<br>`, `<div>`, `<li>`, a
+//!    heading, a table cell...) is reduced to
 //!    lines of text ([`html_lines`]): `script`, `style`, `nav`, `header`, `footer`,
 //!    `aside`, `noscript`, `figcaption`, form controls and embeds are dropped with their
 //!    content (a script's `i < n` is no tag), comments too; block tags end a block,
@@ -71,10 +72,32 @@ fn lone_cr_as_lf(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Tags that make a text HTML: paragraphs, breaks and the blocks pages and fragments
+/// are built of (a list or a table alone is HTML too).
+const HTML_MARKS: [&str; 17] = [
+    "<p>",
+    "<p ",
+    "</p>",
+    "<br",
+    "<div",
+    "<html",
+    "<body",
+    "<li>",
+    "<li ",
+    "</li>",
+    "<h1",
+    "<h2",
+    "<h3",
+    "<td",
+    "<article",
+    "<section",
+    "<blockquote",
+];
+
 fn looks_like_html(text: &str) -> bool {
     let head = &text[..floor_char_boundary(text, 64 * 1024)];
     let lower = head.to_ascii_lowercase();
-    ["<p>", "<p ", "<br", "<div", "<html", "</p>"].iter().any(|t| lower.contains(t))
+    HTML_MARKS.iter().any(|t| lower.contains(t))
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -205,7 +228,14 @@ fn flush_block(block: &mut Vec<(&str, usize)>, out: &mut Vec<(String, usize)>) {
             Some(_) if is_heading(line) || item => true,
             Some(prev) if is_heading(prev) => true,
             Some(prev) if continues && !ends_a_sentence(prev) => false,
-            Some(_) if by_indent && indented(line) => true,
+            // An indent marks a new paragraph after the end of a sentence or a short line
+            // (a headline); after a long line that ends no sentence, it is the layout of
+            // the source (a pretty-printed `<li>`, a PDF dump) inside a sentence.
+            Some(prev)
+                if by_indent && indented(line) && (ends_a_sentence(prev) || width(prev) * 10 < longest_short * 6) =>
+            {
+                true
+            }
             // A line ending in a comma or semicolon is inside a sentence.
             Some(prev) if prev.trim_end().ends_with([',', ';']) => false,
             Some(prev) if wrapped => {
@@ -1218,6 +1248,21 @@ mod tests {
         assert!(
             texts("Pakistan and Afghanistan reopen the Torkham crossing after a week-long closure (AFP)").is_empty()
         );
+    }
+
+    #[test]
+    fn an_html_list_is_html_and_a_pretty_printed_item_one_paragraph() {
+        let item = "Trade between Pakistan and the Central Asian states will rise to $5 billion by 2027 under \
+            the new transit agreement, officials said.";
+        assert_eq!(texts(&format!("<li>{item}</li>\n")), [item]);
+        let pretty = "<ul>\n  <li>Trade between Pakistan and the Central Asian states will rise to\n      \
+            $5 billion by 2027 under the new transit agreement, officials said.</li>\n</ul>\n";
+        assert_eq!(texts(pretty), [item]);
+        // The same layout in plain text: an indent after a long line that ends no
+        // sentence is inside the sentence; after a sentence end it starts a paragraph.
+        let plain = "Trade between Pakistan and the Central Asian states will rise to\n      \
+            $5 billion by 2027 under the new transit agreement, officials said.\n";
+        assert_eq!(texts(plain), [item]);
     }
 
     #[test]
