@@ -218,6 +218,9 @@ pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Data> {
     for (link, why) in &data.broken_links {
         eprintln!("classify: warning: {}: {why}, passed over", link.display());
     }
+    for (file, how) in &data.decoded {
+        eprintln!("classify: warning: {}: {how}", file.display());
+    }
     if !data.files_not_read.is_empty() {
         eprintln!(
             "classify: note: not read: {} (a directory of label files is read for its .tsv files; name files of records to read them)",

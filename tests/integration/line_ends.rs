@@ -279,19 +279,25 @@ fn a_streamed_hindi_article_is_cut_at_its_sentence_ends() {
 }
 
 #[test]
-fn broken_links_in_label_folders_are_passed_over_with_a_warning() {
+fn broken_links_and_other_encodings_in_label_folders_are_warned_of() {
     let env = TestEnv::new();
     env.write("lf/economy/a.txt", TRADE);
     env.write("lf/security/b.txt", ATTACK);
     std::os::unix::fs::symlink("/nonexistent/x.txt", env.path("lf/economy/broken.txt")).unwrap();
     std::os::unix::fs::symlink("..", env.path("lf/economy/loop")).unwrap();
+    // A Windows-1252 file is decoded, and said to be, as `label` says of an article.
+    env.write(
+        "lf/security/c.txt",
+        b"Police in Bishkek arrested four suspects after the caf\xe9 attack, officials said.",
+    );
     let model = env.path("m.model");
     let out = env.run(&["train", "--calibrate-folds", "0", "--model", s(&model), s(&env.path("lf"))]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "done, with inputs passed over: {stderr}");
     assert!(stderr.contains("broken.txt: no such file or directory, passed over"), "{stderr}");
     assert!(stderr.contains("loop: symbolic link loop, passed over"), "{stderr}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("(economy 1, security 1)"));
+    assert!(stderr.contains("c.txt: not valid UTF-8; decoded as Windows-1252 (Latin-1)"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(economy 1, security 2)"));
     assert!(model.exists());
 }
 

@@ -146,6 +146,9 @@ pub struct Labelled {
     /// Links in label folders that lead nowhere (a missing file, a loop), passed over,
     /// each with the reason.
     pub broken_links: Vec<(PathBuf, String)>,
+    /// Files in label folders that were not UTF-8, with how they were decoded (as
+    /// `label` warns of its articles).
+    pub decoded: Vec<(PathBuf, String)>,
     /// JSONL files none of whose records has the `--group-field` chosen (a misspelt
     /// field, say): each record was its own article.
     pub without_group_field: Vec<PathBuf>,
@@ -1043,12 +1046,14 @@ fn read_folders(path: &Path, seen: &mut HashSet<InputKey>, raw: &mut Vec<Raw>, o
             continue;
         }
         let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-        let text = decode_text(bytes)
-            .map_err(|why| {
-                let why = why.trim_end_matches(", skipped");
-                Error::input(entry.path(), format!("{why}: a label folder holds text files only; move it out"))
-            })?
-            .text;
+        let decoded = decode_text(bytes).map_err(|why| {
+            let why = why.trim_end_matches(", skipped");
+            Error::input(entry.path(), format!("{why}: a label folder holds text files only; move it out"))
+        })?;
+        if let Some(w) = decoded.warning {
+            out.decoded.push((entry.path().to_path_buf(), w));
+        }
+        let text = decoded.text;
         let origin = entry.path().display().to_string();
         raw.push(Raw { text, labels: vec![label], group: origin.clone(), origin, strict: false });
     }
