@@ -374,9 +374,8 @@ impl BlockStream {
                 // say: a cut inside a <p> would split its paragraph), then the end of a
                 // sentence, then any white space.
                 let head = &self.text[self.pos..cut];
-                let sentence_end = SENTENCE_BREAKS.iter().filter_map(|b| head.rfind(b).map(|i| i + b.len())).max();
                 let mut cut = classify_text::html_block_end(head)
-                    .or(sentence_end)
+                    .or_else(|| classify_text::sentence_break_end(head))
                     .or_else(|| {
                         head.char_indices().rev().find(|(_, c)| c.is_whitespace()).map(|(w, c)| w + c.len_utf8())
                     })
@@ -408,10 +407,6 @@ impl BlockStream {
         }
     }
 }
-
-/// Where a forced cut may fall after a sentence: a full stop (or the Urdu, Devanagari or
-/// Arabic one, or a question mark) and a space.
-const SENTENCE_BREAKS: [&str; 5] = [". ", "۔ ", "। ", "॥ ", "؟ "];
 
 /// The line ends in `s`: `\n`, `\r\n` and a lone `\r` count one each.
 fn line_ends(s: &str) -> usize {

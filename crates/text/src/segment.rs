@@ -392,6 +392,13 @@ fn html_lines(html: &str) -> Vec<Line<'static>> {
     lines
 }
 
+/// The end of the last sentence break in `text` (a [`SENTENCE_ENDS`] mark and a space),
+/// if any: where a stream of text without blank lines can be cut without splitting a
+/// sentence.
+pub fn sentence_break_end(text: &str) -> Option<usize> {
+    SENTENCE_ENDS.iter().filter_map(|c| text.rfind(&format!("{c} ")).map(|at| at + c.len_utf8() + 1)).max()
+}
+
 /// The end of the last closing tag of a block element (`</p>`, `</div>`, ... as the
 /// segmenter knows them) in `text`, if any: where a stream of HTML can be cut without
 /// splitting a paragraph.
