@@ -337,11 +337,7 @@ impl BlockStream {
         None
     }
 
-    fn take(&mut self, mut end: usize) -> (String, usize) {
-        // A cut between `\r` and `\n` would count one line end twice.
-        if self.text[..end].ends_with('\r') && self.text[end..].starts_with('\n') {
-            end += 1;
-        }
+    fn take(&mut self, end: usize) -> (String, usize) {
         let block = self.text[self.pos..end].to_string();
         self.pos = end;
         self.scan = end;
@@ -381,10 +377,15 @@ impl BlockStream {
                     })
                     .filter(|&i| i > 0)
                     .map_or(cut, |i| self.pos + i);
-                // A CR that ends the text read so far may be half of a CRLF: it goes with
-                // the next block, so that the line end counts once.
-                if !self.eof && cut == self.text.len() && self.text.ends_with('\r') && cut - 1 > self.pos {
-                    cut -= 1;
+                // A cut between the CR and the LF of a CRLF would count one line end
+                // twice: the LF goes with this block, or, when it may come with the next
+                // read, the CR goes with the next block.
+                if self.text[..cut].ends_with('\r') {
+                    if self.text[cut..].starts_with('\n') {
+                        cut += 1;
+                    } else if cut == self.text.len() && !self.eof && cut - 1 > self.pos {
+                        cut -= 1;
+                    }
                 }
                 return Some(Ok(self.take(cut)));
             }
