@@ -2,10 +2,15 @@
 //! the cases of a review of the corpus crate (each failed before its fix).
 
 use crate::testenv::{s, TestEnv};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 const TRADE: &str = "Kazakhstan and Uzbekistan signed a new trade agreement on grain exports in Tashkent.";
 const ATTACK: &str = "Militants attacked a border post in the night and killed three guards, officials said.";
+
+/// JSON lines of these records, each ended by a line feed.
+fn jsonl(records: &[Value]) -> String {
+    records.iter().map(|r| format!("{r}\n")).collect()
+}
 
 fn paragraphs(jsonl: &str) -> Vec<Value> {
     jsonl.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).filter(|r| r["kind"] == "paragraph").collect()
@@ -29,11 +34,7 @@ fn a_lone_cr_ends_a_line_in_every_reader() {
     assert_eq!(found[1]["text"], ATTACK);
     let jsonl = env.write(
         "cr.jsonl",
-        format!(
-            "{}\r{}\r\n",
-            serde_json::json!({"label": "economy", "text": TRADE}),
-            serde_json::json!({"label": "security", "text": ATTACK})
-        ),
+        format!("{}\r{}\r\n", json!({"label": "economy", "text": TRADE}), json!({"label": "security", "text": ATTACK})),
     );
     let out = env.assert_ok(&["train", "--calibrate-folds", "0", "--model", s(&model), s(&jsonl)]);
     assert!(out.contains("paragraphs:  2 (economy 1, security 1)"), "{out}");
@@ -125,12 +126,11 @@ fn jsonl_labels_are_trimmed_as_csv_labels_are() {
     let env = TestEnv::new();
     let file = env.write(
         "sp.jsonl",
-        format!(
-            "{}\n{}\n{}\n",
-            serde_json::json!({"label": "economy ", "text": TRADE}),
-            serde_json::json!({"label": " security", "text": ATTACK}),
-            serde_json::json!({"label": "other ", "text": "The weather was fine for most of the week in the capital, forecasters said."})
-        ),
+        jsonl(&[
+            json!({"label": "economy ", "text": TRADE}),
+            json!({"label": " security", "text": ATTACK}),
+            json!({"label": "other ", "text": "The weather was fine for most of the week in the capital, forecasters said."}),
+        ]),
     );
     let model = env.path("m.model");
     let out = env.run(&["train", "--calibrate-folds", "0", "--model", s(&model), s(&file)]);
@@ -143,11 +143,11 @@ fn jsonl_labels_are_trimmed_as_csv_labels_are() {
 #[test]
 fn json_files_are_records_for_label_as_for_train_and_arrays_are_explained() {
     let env = TestEnv::new();
-    let file = env.write("r.json", format!("{}\n", serde_json::json!({"id": "p1", "text": TRADE})));
+    let file = env.write("r.json", jsonl(&[json!({"id": "p1", "text": TRADE})]));
     let found = paragraphs(&env.assert_ok(&["label", "--format", "jsonl", s(&file)]));
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["id"], "p1");
-    let array = env.write("a.json", format!("[{}]\n", serde_json::json!({"label": "economy", "text": TRADE})));
+    let array = env.write("a.json", format!("[{}]\n", json!({"label": "economy", "text": TRADE})));
     let model = env.path("m.model");
     env.assert_failure_with_error(
         &["train", "--model", s(&model), s(&array)],
@@ -204,15 +204,14 @@ fn suggest_scores_records_in_context_as_label_does() {
     let env = TestEnv::new();
     // Article g1 comes back after g2: `label` reads consecutive records of one article
     // together, so the third record is scored alone. `suggest` scored it with the first.
-    let rec = |id: &str, group: &str, text: &str| serde_json::json!({"id": id, "group": group, "text": text});
+    let rec = |id: &str, group: &str, text: &str| json!({"id": id, "group": group, "text": text});
     let file = env.write(
         "grp.jsonl",
-        format!(
-            "{}\n{}\n{}\n",
+        jsonl(&[
             rec("a", "g1", ATTACK),
             rec("b", "g2", TRADE),
-            rec("c", "g1", "The ministers met in Astana to discuss cooperation between their countries this year.")
-        ),
+            rec("c", "g1", "The ministers met in Astana to discuss cooperation between their countries this year."),
+        ]),
     );
     let labelled = paragraphs(&env.assert_ok(&["label", "--format", "jsonl", s(&file)]));
     let suggested: Vec<Value> = env
@@ -304,9 +303,9 @@ fn broken_links_and_other_encodings_in_label_folders_are_warned_of() {
 #[test]
 fn suggest_reads_an_article_in_two_files_as_two_as_label_does() {
     let env = TestEnv::new();
-    let one = env.write("x1.jsonl", format!("{}\n", serde_json::json!({"id": "a", "group": "g1", "text": ATTACK})));
-    let two = env.write("x2.jsonl", format!("{}\n", serde_json::json!({"id": "b", "group": "g1", "text": TRADE})));
-    let alone = env.write("x3.jsonl", format!("{}\n", serde_json::json!({"id": "a", "text": ATTACK})));
+    let one = env.write("x1.jsonl", jsonl(&[json!({"id": "a", "group": "g1", "text": ATTACK})]));
+    let two = env.write("x2.jsonl", jsonl(&[json!({"id": "b", "group": "g1", "text": TRADE})]));
+    let alone = env.write("x3.jsonl", jsonl(&[json!({"id": "a", "text": ATTACK})]));
     let margin = |files: &[&std::path::Path], id: &str| -> f64 {
         let mut args = vec!["suggest", "--json", "-n", "5", "--unlabelled"];
         args.extend(files.iter().map(|f| s(f)));
@@ -324,7 +323,7 @@ fn a_cut_off_last_jsonl_line_is_not_called_a_document_over_several_lines() {
         "trunc.jsonl",
         format!(
             "{}\n{{\"label\":\"economy\",\"text\":\"Kazakhstan signed a tra",
-            serde_json::json!({"label": "economy", "text": TRADE})
+            json!({"label": "economy", "text": TRADE})
         ),
     );
     let err =

@@ -869,6 +869,20 @@ mod tests {
         segment(input).into_iter().map(|p| p.text).collect()
     }
 
+    /// Each of these one-paragraph texts is kept as it is.
+    fn all_kept(paragraphs: &[&str]) {
+        for p in paragraphs {
+            assert_eq!(texts(p), [*p], "{p}");
+        }
+    }
+
+    /// Each of these texts is dropped.
+    fn all_dropped(paragraphs: &[&str]) {
+        for p in paragraphs {
+            assert!(texts(p).is_empty(), "{p}");
+        }
+    }
+
     #[test]
     fn drops_page_furniture_from_a_scraped_page() {
         // The opening and closing furniture of seeds/000.
@@ -1105,17 +1119,14 @@ mod tests {
 
     #[test]
     fn furniture_words_count_only_as_whole_words() {
-        let kept = [
+        all_kept(&[
             "Subscribers of Kazakhstan's three mobile operators will have to confirm their identity by the end of the year.",
             "Copyright holders have also complained about operators that stream foreign television channels without licences.",
             "The plan is aimed at curbing telephone fraud, which cost citizens 10 billion tenge, according to the authorities.",
             "The new bridge is also popular with students, who cross it on foot every morning to reach the university.",
             "\"We do not intend to punish honest users. The rules are aimed only at fraudsters,\" said Vice Minister Askhat Orazbek.»",
-        ];
-        for p in kept {
-            assert_eq!(texts(p), [p], "{p}");
-        }
-        for p in [
+        ]);
+        all_dropped(&[
             "Subscribe to our newsletter to receive the latest news from Central Asia every morning.",
             "Subscribe today and get unlimited access to all our reporting for just $1 a month.",
             "Sign up now to receive our free newsletter with the week's news from the region.",
@@ -1124,9 +1135,7 @@ mod tests {
             "Copyright: 2024 The Astana Times. Materials may be used only with a link to the source.",
             "(c) 2023 Kun.uz. All rights reserved. Use of the site's materials needs an active hyperlink.",
             "Jane Doe is an analyst at the Institute for War and Peace Reporting in Bishkek.",
-        ] {
-            assert!(texts(p).is_empty(), "{p}");
-        }
+        ]);
     }
 
     #[test]
@@ -1160,16 +1169,14 @@ mod tests {
 
     #[test]
     fn news_that_reads_like_a_biography_is_kept_and_biographies_are_not() {
-        for p in [
+        all_kept(&[
             "The corridor is a lifeline for traders in Khyber Pakhtunkhwa, said Zahid Khan, director of the Sarhad Chamber of Commerce.",
             "Farida, 19, is a medical student in Herat who has not attended a class since the Taliban banned women from universities.",
             "Kabul is a city where every foreign journalist now needs a government minder, even for a trip to the bazaar.",
             "\u{201c}Pakistan is a country where the army, not parliament, decides Afghan policy,\u{201d} said Ayesha Siddiqa, an analyst.",
-        ] {
-            assert_eq!(texts(p), [p], "{p}");
-        }
-        for p in [
-            "Jane Doe is an analyst at the Institute for War and Peace Reporting in Bishkek.",
+            "Abdullah Abdullah is a candidate in the presidential election for the third time, officials said.",
+        ]);
+        all_dropped(&[
             "John Smith, PhD, is a senior research fellow at the Central Asia Institute in Washington.",
             "Aziza Umarova is a freelance journalist based in Tashkent who covers migration and labour.",
             "The writer is a freelance journalist based in Karachi who covers politics and the economy.",
@@ -1178,12 +1185,7 @@ mod tests {
             "Ahmed al-Sharif is a researcher at the Gulf Research Center.",
             "Jan de Vries is a professor of history at Leiden University.",
             "Jane Doe, a former diplomat, is director of the Central Asia Program at George Washington University.",
-        ] {
-            assert!(texts(p).is_empty(), "{p}");
-        }
-        let candidate =
-            "Abdullah Abdullah is a candidate in the presidential election for the third time, officials said.";
-        assert_eq!(texts(candidate), [candidate]);
+        ]);
     }
 
     #[test]
@@ -1244,17 +1246,13 @@ mod tests {
 
     #[test]
     fn a_news_agency_credit_after_the_last_sentence_keeps_the_paragraph() {
-        for p in [
+        all_kept(&[
             "Pakistan and Afghanistan reopened the Torkham crossing on Tuesday after a week-long closure. (AFP)",
             "Pakistan and Afghanistan reopened the Torkham crossing on Tuesday after a week-long closure. — Reuters",
             "Pakistan and Afghanistan reopened the Torkham crossing on Tuesday after a week-long closure. - APP",
-        ] {
-            assert_eq!(texts(p), [p], "{p}");
-        }
+        ]);
         // Without a sentence end before it, a credit does not make a headline a paragraph.
-        assert!(
-            texts("Pakistan and Afghanistan reopen the Torkham crossing after a week-long closure (AFP)").is_empty()
-        );
+        all_dropped(&["Pakistan and Afghanistan reopen the Torkham crossing after a week-long closure (AFP)"]);
     }
 
     #[test]
