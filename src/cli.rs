@@ -447,7 +447,7 @@ pub struct DataArgs {
     /// Field or column holding the label.
     #[arg(long, value_name = "FIELD", default_value = "label")]
     pub label_field: String,
-    /// Field or column naming the article a record belongs to: records of one article share a cross-validation fold and are each other's context. Without it, a `group` field names the article, else a `source` field holding a URL (the page a paragraph came from; an outlet's name is no article), in JSONL and in CSV/TSV with a header; where none is given or it is blank, each record is its own article.
+    /// Field or column naming the article a record belongs to: records of one article share a cross-validation fold, and consecutive records of one article in one file are each other's context, as label reads them. Without it, a `group` field names the article, else a `source` field holding a URL (the page a paragraph came from; an outlet's name is no article), in JSONL and in CSV/TSV with a header; where none is given or it is blank, each record is its own article.
     #[arg(long, value_name = "FIELD")]
     pub group_field: Option<String>,
     /// Keep only records whose FIELD equals VALUE (JSONL, CSV, TSV); repeatable.

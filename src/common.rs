@@ -2,8 +2,8 @@
 
 use anyhow::{bail, Context, Result};
 use classify_corpus::{
-    check_not_an_input, check_output, read_file, read_input_records, read_labelled, remove_temporary_files, Example,
-    ReadOptions, RecordFormat, RecordOptions,
+    check_not_an_input, check_output, origin_place, read_file, read_input_records, read_labelled,
+    remove_temporary_files, Example, ReadOptions, RecordFormat, RecordOptions,
 };
 use classify_model::{group_folds, Model, ModelParams, Prediction, Priors, ValidParams};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -397,20 +397,26 @@ pub fn cross_validate(params: &ValidParams, context: f64, data: &Data, k: usize,
     Ok(CrossVal { labels, truth, predicted, jll, fold_of })
 }
 
-/// Predicts every text, each in the context of the others of its group (article), at the
-/// model's context weight. Texts with the same origin (copies of one record, a
-/// multi-label record expanded) count once: a paragraph is not its own context. Results
-/// are in input order.
-pub fn predict_grouped(model: &Model, texts: &[&str], groups: &[&str], origins: &[&str]) -> Vec<Prediction> {
+/// `label` reads a run of consecutive records of one article in windows of at most this
+/// many records, each window on its own...
+pub const WINDOW: usize = 256;
+/// ...and at most this many bytes of text.
+pub const WINDOW_BYTES: usize = 1 << 20;
+
+/// Predicts every text, each in the context of the others of its article, at the model's
+/// context weight. `articles` numbers each text's article (see [`article_runs`]). Texts
+/// with the same origin (copies of one record, a multi-label record expanded) count once:
+/// a paragraph is not its own context. Results are in input order.
+pub fn predict_grouped(model: &Model, texts: &[&str], articles: &[usize], origins: &[&str]) -> Vec<Prediction> {
     let mut preds = model.predict_batch(texts);
     if model.context() == 0.0 {
         return preds;
     }
-    let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, g) in groups.iter().enumerate() {
-        by_group.entry(g).or_default().push(i);
+    let mut by_article: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &a) in articles.iter().enumerate() {
+        by_article.entry(a).or_default().push(i);
     }
-    for members in by_group.values().filter(|m| m.len() > 1) {
+    for members in by_article.values().filter(|m| m.len() > 1) {
         let mut distinct: Vec<usize> = Vec::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let slot: Vec<usize> = members
@@ -430,10 +436,56 @@ pub fn predict_grouped(model: &Model, texts: &[&str], groups: &[&str], origins: 
     preds
 }
 
-/// [`predict_grouped`] for labelled examples: by their group and origin.
+/// Numbers the articles of paragraphs given in reading order as `(input, group, size)`,
+/// as `label` reads them: consecutive paragraphs of one group in one input are one
+/// article; the same group again after another, or in another input, is another. A run
+/// of records (`size` is the bytes of their text) is cut into windows of [`WINDOW`]
+/// records or [`WINDOW_BYTES`]; the paragraphs of an article file (`size` is `None`) are
+/// read whole.
+pub fn article_runs<'a>(paragraphs: impl IntoIterator<Item = (&'a str, &'a str, Option<usize>)>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut last: Option<(&str, &str)> = None;
+    let (mut article, mut count, mut bytes) = (0, 0, 0);
+    for (input, group, size) in paragraphs {
+        let fits = size.is_none_or(|size| count < WINDOW && bytes + size <= WINDOW_BYTES);
+        if last.is_some() && !(last == Some((input, group)) && fits) {
+            article += 1;
+            (count, bytes) = (0, 0);
+        }
+        out.push(article);
+        last = Some((input, group));
+        count += 1;
+        bytes += size.unwrap_or(0);
+    }
+    out
+}
+
+/// [`predict_grouped`] for labelled examples, read as `label` reads the records they came
+/// from: in the order of their files and lines (their origins), by [`article_runs`], with
+/// the copies of one record counted once.
 pub fn predict_in_context(model: &Model, examples: &[&Example]) -> Vec<Prediction> {
+    let places: Vec<(&str, usize)> = examples.iter().map(|e| origin_place(&e.origin)).collect();
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    order.sort_by(|&a, &b| places[a].cmp(&places[b]).then(a.cmp(&b)));
+    // One entry per record: copies of a record follow it, and take its article.
+    let records: Vec<usize> = order
+        .iter()
+        .enumerate()
+        .filter(|&(k, &i)| k == 0 || examples[order[k - 1]].origin != examples[i].origin)
+        .map(|(_, &i)| i)
+        .collect();
+    let runs =
+        article_runs(records.iter().map(|&i| (places[i].0, examples[i].group.as_str(), Some(examples[i].text.len()))));
+    let mut articles = vec![0; examples.len()];
+    let mut at = 0;
+    for (k, &i) in order.iter().enumerate() {
+        if k > 0 && examples[order[k - 1]].origin != examples[i].origin {
+            at += 1;
+        }
+        articles[i] = runs[at];
+    }
     let field = |f: fn(&Example) -> &str| examples.iter().map(|e| f(e)).collect::<Vec<&str>>();
-    predict_grouped(model, &field(|e| &e.text), &field(|e| &e.group), &field(|e| &e.origin))
+    predict_grouped(model, &field(|e| &e.text), &articles, &field(|e| &e.origin))
 }
 
 /// An unlabelled paragraph.
@@ -446,6 +498,9 @@ pub struct Unlabelled {
     pub text: String,
     /// Which input (file, or standard input) it was read from, counted from 0.
     pub input: usize,
+    /// Whether it is a record (`label` reads a long run of them in windows), rather than
+    /// a paragraph of an article.
+    pub record: bool,
 }
 
 /// Unlabelled paragraphs, in the order the paths give them: from files of records
@@ -478,7 +533,7 @@ pub fn load_unlabelled_with(
         if let Some(format) = format_of(input.path()) {
             for r in read_input_records(&input, format, options)? {
                 let r = r?;
-                out.push(Unlabelled { name: r.id, group: r.group, text: r.text, input: index });
+                out.push(Unlabelled { name: r.id, group: r.group, text: r.text, input: index, record: true });
             }
             continue;
         }
@@ -486,7 +541,7 @@ pub fn load_unlabelled_with(
             Ok(a) => {
                 for (i, p) in classify_text::segment(&a.text).into_iter().enumerate() {
                     let name = format!("{}#{}", a.name, i + 1);
-                    out.push(Unlabelled { name, group: a.name.clone(), text: p.text, input: index });
+                    out.push(Unlabelled { name, group: a.name.clone(), text: p.text, input: index, record: false });
                 }
             }
             Err(s) => {
@@ -499,4 +554,31 @@ pub fn load_unlabelled_with(
         bail!("no unlabelled paragraphs found in the paths given");
     }
     Ok((out, n_skipped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles_are_runs_of_one_group_in_one_input_cut_into_windows() {
+        let runs = |items: &[(&str, &str, Option<usize>)]| article_runs(items.iter().copied());
+        // A group again after another, or in another input, is another article.
+        let items =
+            [("f", "a", Some(1)), ("f", "a", Some(1)), ("f", "b", Some(1)), ("f", "a", Some(1)), ("g", "a", Some(1))];
+        assert_eq!(runs(&items), [0, 0, 1, 2, 3]);
+        // Records: windows of WINDOW records, or of WINDOW_BYTES.
+        let many = vec![("f", "a", Some(10)); WINDOW + 3];
+        let got = runs(&many);
+        assert_eq!((got[WINDOW - 1], got[WINDOW], got[WINDOW + 2]), (0, 1, 1));
+        let big = [
+            ("f", "a", Some(WINDOW_BYTES - 5)),
+            ("f", "a", Some(5)),
+            ("f", "a", Some(1)),
+            ("f", "a", Some(WINDOW_BYTES + 1)),
+        ];
+        assert_eq!(runs(&big), [0, 0, 1, 2]);
+        // The paragraphs of an article file are read whole.
+        assert_eq!(runs(&vec![("f", "a", None); WINDOW + 3]), vec![0; WINDOW + 3]);
+    }
 }

@@ -4,7 +4,7 @@
 
 use crate::cli::{LabelArgs, DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD};
 use crate::cmd::Outcome;
-use crate::common::{load_model, plural, INTERRUPTED};
+use crate::common::{load_model, plural, INTERRUPTED, WINDOW, WINDOW_BYTES};
 use anyhow::{bail, Result};
 use classify_corpus::{
     check_not_an_input, check_not_in_an_input_directory, input_key, open_article, read_input_records, walk,
@@ -24,10 +24,6 @@ use std::time::Instant;
 const BATCH: usize = 128;
 /// ...or this many bytes of text, which bounds memory on many-file inputs.
 const BATCH_BYTES: usize = 2 << 20;
-/// Paragraphs of a streamed article labelled together: at most this many...
-const STREAM_WINDOW: usize = 256;
-/// ...or this many bytes of text.
-const STREAM_WINDOW_BYTES: usize = 1 << 20;
 /// Terms shown per paragraph with --explain.
 const EXPLAIN_TERMS: usize = 5;
 
@@ -230,7 +226,7 @@ impl Labeller<'_> {
             };
             match &mut open {
                 Some(o) if o.group == record.group => {
-                    if o.records.len() >= STREAM_WINDOW || o.size + record.text.len() > STREAM_WINDOW_BYTES {
+                    if o.records.len() >= WINDOW || o.size + record.text.len() > WINDOW_BYTES {
                         // A group larger than a window is written window by window, as
                         // one article, after everything queued before it.
                         self.flush(out)?;
@@ -338,7 +334,7 @@ impl Labeller<'_> {
                 }
                 None => true,
             };
-            if window.len() >= STREAM_WINDOW || window_bytes >= STREAM_WINDOW_BYTES || (done && !window.is_empty()) {
+            if window.len() >= WINDOW || window_bytes >= WINDOW_BYTES || (done && !window.is_empty()) {
                 window_bytes = 0;
                 let n = window.len();
                 self.window(out, &mut run, std::mem::take(&mut window), vec![None; n])?;

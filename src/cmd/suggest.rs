@@ -3,7 +3,7 @@
 
 use crate::cli::SuggestArgs;
 use crate::cmd::Outcome;
-use crate::common::{emit, load_model, load_unlabelled_with, outln, predict_grouped};
+use crate::common::{article_runs, emit, load_model, load_unlabelled_with, outln, predict_grouped};
 use anyhow::Result;
 use classify_corpus::{read_labelled, ReadOptions};
 use classify_model::Prediction;
@@ -20,23 +20,15 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     // As `label` reads records: consecutive paragraphs of one article in one input are
     // each other's context; the same article again after another, or in another input,
     // is read on its own.
-    let mut run = 0;
-    let groups: Vec<String> = all
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            if i > 0 && (all[i - 1].group != p.group || all[i - 1].input != p.input) {
-                run += 1;
-            }
-            run.to_string()
-        })
-        .collect();
-    let groups: Vec<&str> = groups.iter().map(String::as_str).collect();
+    let inputs: Vec<String> = all.iter().map(|p| p.input.to_string()).collect();
+    let articles = article_runs(
+        all.iter().zip(&inputs).map(|(p, i)| (i.as_str(), p.group.as_str(), p.record.then_some(p.text.len()))),
+    );
     // Every paragraph is its own origin: two records may share an id (an article's id
     // on each of its paragraphs), and are still two paragraphs.
     let origins: Vec<String> = (0..all.len()).map(|i| i.to_string()).collect();
     let origins: Vec<&str> = origins.iter().map(String::as_str).collect();
-    let scored = predict_grouped(&model, &texts, &groups, &origins);
+    let scored = predict_grouped(&model, &texts, &articles, &origins);
     let done: HashSet<String> = if args.exclude.is_empty() {
         HashSet::new()
     } else {

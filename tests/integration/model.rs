@@ -310,3 +310,39 @@ fn jsonl_and_csv_records_of_one_source_or_group_are_one_article() {
     }
     assert_eq!(eval(&env.write("pages.csv", csv), &[]), by_source, "a CSV `source` column too");
 }
+
+#[test]
+fn eval_reads_the_articles_of_records_as_label_does() {
+    // Article A is split by a record of B: `label` reads r0 apart from r2 and r3, and so
+    // must `eval`, whose figures are meant to be those of `label` on the same file.
+    let env = TestEnv::new();
+    let model = env.path("ctx.model");
+    env.assert_ok(&["train", "--context", "1", "--calibrate-folds", "0", "--model", s(&model), "labels/seeds.tsv"]);
+    let r = [
+        r#"{"id":"r0","group":"A","label":"economy","text":"The two sides also spoke about the new railway and the talks that will follow next year."}"#,
+        r#"{"id":"r1","group":"B","label":"economy","text":"Trade between the two countries grew to 14 billion dollars, with exports of grain, oil and gas rising."}"#,
+        r#"{"id":"r2","group":"A","label":"security","text":"Militants attacked a border post and troops returned fire; the army sent more forces to the frontier."}"#,
+        r#"{"id":"r3","group":"A","label":"security","text":"Border guards and troops held joint counter-terrorism drills near the frontier with Afghanistan."}"#,
+    ];
+    let labels = ["diplomacy", "economy", "extremism", "security"];
+    let mut confusions = Vec::new();
+    for (name, order) in [("split.jsonl", [0, 1, 2, 3]), ("together.jsonl", [0, 2, 3, 1])] {
+        let file = env.write(name, order.iter().map(|&i| format!("{}\n", r[i])).collect::<String>());
+        let eval: serde_json::Value =
+            serde_json::from_str(&env.assert_ok(&["eval", "--json", "--model", s(&model), s(&file)])).unwrap();
+        let mut confusion = vec![vec![0u64; 4]; 4];
+        for line in env.assert_ok(&["label", "--format", "jsonl", "--model", s(&model), s(&file)]).lines() {
+            let p: serde_json::Value = serde_json::from_str(line).unwrap();
+            if p["kind"] != "paragraph" {
+                continue;
+            }
+            let id: usize = p["id"].as_str().unwrap()[1..].parse().unwrap();
+            let truth: serde_json::Value = serde_json::from_str(r[id]).unwrap();
+            let at = |l: &serde_json::Value| labels.iter().position(|x| l == x).unwrap();
+            confusion[at(&truth["label"])][at(&p["topic"])] += 1;
+        }
+        assert_eq!(eval["confusion"], serde_json::json!(confusion), "{name}: eval agrees with label");
+        confusions.push(confusion);
+    }
+    assert_ne!(confusions[0], confusions[1], "the split article is read as two");
+}

@@ -1098,8 +1098,15 @@ fn check_conflicts(examples: &[Example], strict: &[bool]) -> Result<usize> {
 }
 
 fn split_origin(origin: &str) -> (PathBuf, usize) {
+    let (path, line) = origin_place(origin);
+    (PathBuf::from(path), line)
+}
+
+/// The file and line of an [`Example`]'s origin (`path:line`); line 0 for an origin with
+/// no line (a file of a label folder).
+pub fn origin_place(origin: &str) -> (&str, usize) {
     match origin.rsplit_once(':') {
-        Some((p, l)) if l.parse::<usize>().is_ok() => (PathBuf::from(p), l.parse().expect("checked")),
-        _ => (PathBuf::from(origin), 0),
+        Some((p, l)) if l.parse::<usize>().is_ok() => (p, l.parse().expect("checked")),
+        _ => (origin, 0),
     }
 }

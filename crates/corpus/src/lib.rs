@@ -24,7 +24,7 @@ pub use atomic::{
 };
 pub use decode::{decode_text, Decoded};
 pub use error::{Error, Result};
-pub use labelled::{default_group, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions};
+pub use labelled::{default_group, origin_place, read_labelled, Example, Format, Labelled, MultiLabel, ReadOptions};
 pub use output::{LabelledArticle, LabelledParagraph, OutputFormat, ResultWriter};
 pub use records::{
     read_input_records, read_records, read_stdin_records, Record, RecordFormat, RecordOptions, Records, Tally,
