@@ -591,7 +591,7 @@ pub fn flags(p: &ModelParams, context: Option<f64>) -> String {
         f.push("--weight-norm".into());
     }
     if p.alpha != d.alpha {
-        f.push(format!("--alpha {}", p.alpha));
+        f.push(format!("--alpha {}", number(p.alpha)));
     }
     if p.analyzer.ngrams != d.analyzer.ngrams {
         f.push(format!("--ngrams {}", p.analyzer.ngrams));
@@ -612,7 +612,7 @@ pub fn flags(p: &ModelParams, context: Option<f64>) -> String {
         f.push(format!("--min-df {}", p.min_df));
     }
     if p.max_df != d.max_df {
-        f.push(format!("--max-df {}", p.max_df));
+        f.push(format!("--max-df {}", number(p.max_df)));
     }
     if let Some(n) = p.max_features {
         f.push(format!("--max-features {n}"));
@@ -621,7 +621,7 @@ pub fn flags(p: &ModelParams, context: Option<f64>) -> String {
         Priors::Fitted => {}
         Priors::Uniform => f.push("--priors uniform".into()),
         Priors::Given(given) => {
-            let list: Vec<String> = given.iter().map(|(l, v)| format!("{l}={v}")).collect();
+            let list: Vec<String> = given.iter().map(|(l, v)| format!("{l}={}", number(*v))).collect();
             f.push(format!("--priors {}", list.join(",")));
         }
     }
@@ -638,6 +638,17 @@ pub fn flags(p: &ModelParams, context: Option<f64>) -> String {
         "(defaults)".into()
     } else {
         f.join(" ")
+    }
+}
+
+/// A number as it reads back to the same value, in the shorter of its two forms:
+/// `0.1` and `3`, but `1e-300` rather than three hundred digits.
+fn number(v: f64) -> String {
+    let (plain, short) = (format!("{v}"), format!("{v:?}"));
+    if plain.len() <= short.len() {
+        plain
+    } else {
+        short
     }
 }
 

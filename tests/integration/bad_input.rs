@@ -715,6 +715,13 @@ fn settings_the_data_cannot_train_with_are_refused_before_any_work() {
     let typo = "--priors=economy=1,security=1,diplomacy=1,secruity=5";
     env.assert_failure_with_error(&["cv", typo, s(&data)], 2, &["'secruity'", "data.jsonl", "its labels"]);
     env.assert_failure_with_error(&["cv", "--priors=economy=1,economy=2", s(&data)], 2, &["'economy' twice"]);
+    env.assert_failure_with_error(&["cv", "--priors=economy=0,security=1,diplomacy=1", s(&data)], 2, &["economy=0,"]);
+    // Priors near the largest number are normalised without overflow, and the settings
+    // line gives them back short.
+    let huge = "--priors=economy=1e308,security=1e308,diplomacy=1e-300";
+    env.assert_ok(&["train", huge, "--calibrate-folds", "0", "--model", s(&m), s(&data)]);
+    let settings = env.assert_ok(&["explain", "--model", s(&m)]);
+    assert!(settings.contains("--priors economy=1e308,security=1e308,diplomacy=1e-300 "), "{settings}");
     let one = env.write("one.jsonl", jsonl(&[("economy", "a", texts[0].1), ("economy", "b", texts[0].1)]));
     let err = env.assert_failure_with_error(&["cv", "--folds", "2", s(&one)], 2, &["one.jsonl", "only one label"]);
     assert!(!err.contains("fold 1"), "{err}");

@@ -211,8 +211,11 @@ fn priors(priors: &Priors, names: &[String], class_weight: &[f64]) -> Result<Vec
                     .ok_or_else(|| Error::BadTrainingData(format!("--priors gives no prior for label '{name}'")))?;
                 p.push(v);
             }
-            let total: f64 = p.iter().sum();
-            p.into_iter().map(|v| (v / total).ln()).collect()
+            // Normalised in logs, through the largest: numbers near f64::MAX would make
+            // a plain sum infinite, and every prior zero.
+            let max = p.iter().copied().fold(0.0, f64::max);
+            let ln_total = max.ln() + p.iter().map(|v| v / max).sum::<f64>().ln();
+            p.into_iter().map(|v| v.ln() - ln_total).collect()
         }
     })
 }

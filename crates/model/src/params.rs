@@ -128,7 +128,8 @@ impl ModelParams {
         }
         if let Priors::Given(p) = &self.priors {
             if p.iter().any(|(_, v)| !(v.is_finite() && *v > 0.0)) {
-                return bad("priors", format!("{p:?}"), "positive numbers, one per label");
+                let given: Vec<String> = p.iter().map(|(l, v)| format!("{l}={v}")).collect();
+                return bad("priors", given.join(","), "positive numbers, one per label");
             }
         }
         Ok(ValidParams(self))
