@@ -378,6 +378,20 @@ pub fn cross_validate(params: &ValidParams, context: f64, data: &Data, k: usize,
         let (train, test): (Vec<usize>, Vec<usize>) = (0..examples.len()).partition(|&i| fold_of[i] != f);
         let texts: Vec<&str> = train.iter().map(|&i| examples[i].text.as_str()).collect();
         let ys: Vec<&str> = train.iter().map(|&i| examples[i].label.as_str()).collect();
+        let mut present: Vec<&str> = ys.clone();
+        present.sort_unstable();
+        present.dedup();
+        if present.len() < 2 {
+            let held: Vec<&str> = labels.iter().map(String::as_str).filter(|l| !present.contains(l)).collect();
+            bail!(
+                "fold {} of {k} cannot train: its training part has only one label ({}), because every \
+                 paragraph labelled {} is in the articles that fold holds out; use fewer folds, or add \
+                 articles with that label",
+                f + 1,
+                present.join(", "),
+                held.join(", ")
+            );
+        }
         let mut model = Model::fit(params, &texts, &ys).with_context(|| format!("fold {}", f + 1))?;
         model.set_context(context)?;
         // A fold's training part may lack a rare label: that label gets probability 0.

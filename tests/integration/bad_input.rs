@@ -725,6 +725,13 @@ fn settings_the_data_cannot_train_with_are_refused_before_any_work() {
     let one = env.write("one.jsonl", jsonl(&[("economy", "a", texts[0].1), ("economy", "b", texts[0].1)]));
     let err = env.assert_failure_with_error(&["cv", "--folds", "2", s(&one)], 2, &["one.jsonl", "only one label"]);
     assert!(!err.contains("fold 1"), "{err}");
+    // A label all in one article leaves a fold's training part with one label: said so.
+    let rare: Vec<(&str, &str, &str)> =
+        (0..6).map(|i| (if i == 5 { "security" } else { "economy" }, ["a", "b", "c"][i / 2], texts[i % 3].1)).collect();
+    let rare = env.write("rare.jsonl", jsonl(&rare));
+    let fragments = ["of 2 cannot train", "every paragraph labelled security"];
+    env.assert_failure_with_error(&["cv", "--folds", "2", s(&rare)], 2, &fragments);
+    env.assert_failure_with_error(&["train", "--calibrate-folds", "2", "--model", s(&m), s(&rare)], 2, &fragments);
     // tune refuses what would only fail after the search: calibration folds the data
     // cannot fill, and a model in a missing directory. No row of the table is printed.
     for (args, fragments) in [

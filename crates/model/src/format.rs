@@ -310,6 +310,9 @@ fn validate(p: Payload, context: f64) -> Result<Model> {
     if p.summary.documents_per_label.len() != k {
         return corrupt("per-label arrays do not match the labels");
     }
+    if params.get().idf != p.idf.is_some() {
+        return corrupt("idf does not match the settings");
+    }
     if p.idf.as_ref().is_some_and(|idf| idf.len() != v) {
         return corrupt("idf does not match the vocabulary");
     }
@@ -350,12 +353,14 @@ mod tests {
         assert!(Model::from_bytes(&fit().to_bytes()).is_ok());
         // Each of these loaded before, and printed NaN probabilities or duplicate keys.
         type Change = (&'static str, fn(&mut Model));
-        let changes: [Change; 5] = [
+        let changes: [Change; 7] = [
             ("parameters out of range", |m| m.class_log_prior = vec![f64::MAX, -f64::MAX]),
             ("parameters out of range", |m| m.bias = vec![f64::MAX, 0.0]),
             ("parameters out of range", |m| m.weights.offset[0] = -1e300),
             ("temperature out of range", |m| m.temperature = 1e-300),
             ("a label is named twice", |m| m.labels = vec!["a".into(), "a".into()]),
+            ("idf does not match the settings", |m| m.idf = Some(vec![5.0; m.vocab.len()])),
+            ("idf does not match the settings", |m| m.params.0.idf = true),
         ];
         for (why, change) in changes {
             let mut m = fit();
