@@ -185,7 +185,7 @@ pub struct LabelArgs {
     /// Mark paragraphs whose top probability is below P as `uncertain`.
     #[arg(long, value_name = "P", allow_negative_numbers = true)]
     pub min_confidence: Option<f64>,
-    /// Show the terms that pushed each paragraph to its topic, and the rest of its article when that pushed it too (table and jsonl formats).
+    /// Show the terms that pushed each paragraph to its topic, and the rest of its article when that pushed it too (with a Bernoulli model, also the terms it lacks) (table and jsonl formats).
     #[arg(long)]
     pub explain: bool,
     #[command(flatten)]

@@ -22,7 +22,7 @@ pub use evaluate::{fnv1a, group_folds, LabelScore, Metrics};
 pub use features::{TermCache, TermCaches, Vocabulary};
 pub use fit::{EmParams, EmReport};
 pub use format::FORMAT_VERSION;
-pub use model::{Contribution, Model, Prediction, TrainingSummary, CONTEXT_TERM};
+pub use model::{Contribution, Model, Prediction, TrainingSummary, ABSENT_TERM, CONTEXT_TERM};
 pub use params::{ModelParams, Priors, TermWeight, ValidParams, Variant};
 
 /// Numerically stable `ln(sum(exp(x)))`; `-inf` for an empty slice.

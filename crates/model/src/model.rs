@@ -65,6 +65,10 @@ impl Prediction {
 /// has parentheses.
 pub const CONTEXT_TERM: &str = "(article context)";
 
+/// The name, among a Bernoulli model's [`Contribution`]s, of the terms of the vocabulary
+/// the paragraph does not hold: that model counts each absence too.
+pub const ABSENT_TERM: &str = "(absent terms)";
+
 /// How much one term pushed a text towards its label, over the runner-up.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Contribution {
@@ -271,7 +275,8 @@ impl Model {
     /// The terms of `text` that most pushed it to `pred`'s label rather than `pred`'s
     /// runner-up, strongest first, at most `n`. `pred` may come from [`Model::in_context`]:
     /// then the rest of the article is one of the reasons, as [`CONTEXT_TERM`], with the
-    /// log-odds it added.
+    /// log-odds it added. A Bernoulli model's reasons include the terms the text lacks,
+    /// together, as [`ABSENT_TERM`].
     pub fn explain_prediction(&self, text: &str, pred: &Prediction, n: usize) -> Vec<Contribution> {
         let mut cache = TermCache::default();
         let x = self.weighted(text, &mut cache);
@@ -297,6 +302,9 @@ impl Model {
             .chain(
                 (context.is_finite() && context > 1e-9)
                     .then(|| Contribution { term: CONTEXT_TERM.into(), weight: context }),
+            )
+            .chain(
+                bernoulli.then(|| Contribution { term: ABSENT_TERM.into(), weight: (self.bias[w] - self.bias[r]) / t }),
             )
             .filter(|c| c.weight > 0.0)
             .collect();
@@ -408,11 +416,21 @@ mod tests {
 
     #[test]
     fn explanations_are_in_log_odds_of_the_probabilities_shown() {
-        // Every term of this text pushes towards economy, so the contributions and the
-        // priors' difference make up the whole log-odds, at any temperature.
+        // Every term of this text, and for Bernoulli the absence of the others, pushes
+        // towards economy, so the contributions and the priors' difference make up the
+        // whole log-odds, at any temperature.
         let text = "trade exports investment tariffs";
-        for t in [1.0, 4.0] {
-            let mut m = model(0.0);
+        let bernoulli = || {
+            let p = ModelParams { variant: Variant::Bernoulli, ..ModelParams::default() }.check().unwrap();
+            let texts = [
+                "trade exports investment pipeline",
+                "exports trade tariffs growth",
+                "militants attack border troops",
+                "troops border attack killed",
+            ];
+            Model::fit(&p, &texts, &["economy", "economy", "security", "security"]).unwrap()
+        };
+        for (t, mut m) in [(1.0, model(0.0)), (4.0, model(0.0)), (1.0, bernoulli()), (4.0, bernoulli())] {
             m.set_temperature(t, 5);
             let pred = m.predict(text);
             let (w, r) = (pred.label, 1 - pred.label);
