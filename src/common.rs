@@ -137,21 +137,34 @@ pub fn load_model(given: Option<&Path>) -> Result<Model> {
 pub fn check_model_output(model: &Path, inputs: &[PathBuf]) -> Result<()> {
     check_not_an_input(model, inputs, "model")?;
     check_output(model)?;
+    // Only a regular file is opened: opening a FIFO to read would wait for a writer.
+    if !std::fs::metadata(model).is_ok_and(|m| m.is_file() && m.len() > 0) {
+        return Ok(()); // Not there yet, or nothing a model would replace.
+    }
     let Ok(file) = std::fs::File::open(model) else {
-        return Ok(()); // Not there yet (or unreadable: the write will say).
+        return Ok(()); // Unreadable: the write will say.
     };
-    if file.metadata().is_ok_and(|m| m.is_file() && m.len() > 0) {
-        let mut head = Vec::new();
-        file.take(8).read_to_end(&mut head).with_context(|| format!("{}: cannot read", model.display()))?;
-        if !Model::starts_like_a_model(&head) {
-            bail!(
-                "{}: is not a classify model: writing the model there would replace it; \
-                 give another path, or remove the file first",
-                model.display()
-            );
-        }
+    let mut head = Vec::new();
+    file.take(8).read_to_end(&mut head).with_context(|| format!("{}: cannot read", model.display()))?;
+    if !Model::starts_like_a_model(&head) {
+        bail!(
+            "{}: is not a classify model: writing the model there would replace it; \
+             give another path, or remove the file first",
+            model.display()
+        );
     }
     Ok(())
+}
+
+/// Whether `path` is a regular file that starts as a model file does.
+pub fn is_a_model(path: &Path) -> bool {
+    // Only a regular file is opened: opening a FIFO to read would wait for a writer.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    let mut head = Vec::new();
+    file.take(8).read_to_end(&mut head).is_ok() && Model::starts_like_a_model(&head)
 }
 
 /// What a model was trained on and how it scores, as `train` and `explain` print it:

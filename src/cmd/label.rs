@@ -69,6 +69,10 @@ struct Labeller<'a> {
     read_records: bool,
     /// Records left out by `--where`.
     filtered: usize,
+    /// Inputs found, read or not.
+    inputs: usize,
+    /// Whether every input was walked (the output could be opened, no interrupt).
+    walked: bool,
 }
 
 fn interrupted() -> std::io::Result<()> {
@@ -82,14 +86,16 @@ impl Labeller<'_> {
     /// Why there is nothing to write, if there is not: every input was skipped, or
     /// `--where` left out every record. An existing output file is then left as it was.
     fn read_nothing(&self) -> Option<&'static str> {
-        if self.articles > 0 {
+        if self.articles > 0 || !self.walked {
             None
         } else if !self.skipped.is_empty() {
             Some("no input could be read")
         } else if self.filtered > 0 {
             Some("--where left out every record: nothing was labelled")
+        } else if self.inputs == 0 {
+            Some("found no file to label (directories are searched recursively; hidden files and folders are passed over)")
         } else {
-            None
+            Some("the inputs hold no records: nothing was labelled")
         }
     }
 
@@ -441,6 +447,18 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         let model = crate::common::model_path(args.model.as_deref()).map(Path::to_path_buf);
         check_not_an_input(output, &[&args.paths[..], model.as_slice()].concat(), "output")?;
         check_not_in_an_input_directory(output, &args.paths, "output")?;
+        if crate::common::is_a_model(output) {
+            bail!(
+                "{}: is a classify model: the labels would replace it; give another --output (--model names the model to use)",
+                output.display()
+            );
+        }
+        if args.format.is_none() && output.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            bail!(
+                "{}: label writes JSON lines, one object per line, not one JSON document; name the file .jsonl, or pass --format jsonl",
+                output.display()
+            );
+        }
     }
     let record_options = args.records.resolve()?;
     let model = load_model(args.model.as_deref())?;
@@ -459,6 +477,8 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
         pending_bytes: 0,
         read_records: false,
         filtered: 0,
+        inputs: 0,
+        walked: false,
     };
     // A path named twice (also by another spelling, or `-` twice) is read once, as
     // labelled data is.
@@ -478,6 +498,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
     let mut job = |out: &mut dyn Write| -> std::io::Result<()> {
         for item in walk(&paths) {
             interrupted()?;
+            l.inputs += 1;
             let input = match item {
                 Ok(input) => input,
                 Err(s) => {
@@ -499,6 +520,7 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
             }
         }
         l.flush(out)?;
+        l.walked = true;
         if let Some(why) = l.read_nothing() {
             // Nothing to write: an existing output file is left as it was.
             return Err(std::io::Error::other(why));

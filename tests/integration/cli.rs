@@ -91,7 +91,11 @@ fn stdin_and_csv_output() {
     // A line too short to be a paragraph: the table says why nothing was labelled.
     let short = env.write("short.txt", "Militants attacked the border post.\n");
     let out = env.assert_ok(&["label", s(&short)]);
-    assert!(out.contains("(no paragraphs: text under 10 words"), "{out}");
+    assert!(out.contains("(no paragraphs: a paragraph has 10 words or more and ends like a sentence"), "{out}");
+    // So is a long line that ends no sentence.
+    let unended = env.write("unended.txt", format!("{}\n", ["Analysts expect the bank to cut rates"; 6].join(" and ")));
+    let out = env.assert_ok(&["label", s(&unended)]);
+    assert!(out.contains("(no paragraphs: a paragraph has 10 words or more and ends like a sentence"), "{out}");
 }
 
 #[test]
@@ -130,6 +134,28 @@ fn output_file_is_written_whole_and_missing_directory_is_an_error() {
         env.assert_failure_with_error(&["label", "--output", s(&fresh), s(input)], 2, &["no input could be read"]);
         assert!(!fresh.exists(), "no output file is created when nothing was read");
     }
+    // So does a directory with no file to label, or a file of records with no record.
+    let empty = env.path("empty");
+    std::fs::create_dir_all(empty.join(".git")).unwrap();
+    env.write("empty/.git/x.txt", "Hidden files are passed over, so this one is never labelled here.");
+    let no_records = env.write("none.jsonl", "");
+    for (input, why) in [(&empty, "found no file to label"), (&no_records, "the inputs hold no records")] {
+        env.assert_failure_with_error(
+            &["label", "--output", s(&out), s(input)],
+            2,
+            &[why, "out.jsonl was left as it was"],
+        );
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
+    }
+    // An output that is a model (--output for --model), or named .json (one JSON
+    // document), is refused before anything is written.
+    let model = env.path("copy.model");
+    std::fs::copy(crate::testenv::root().join("models/topics.model"), &model).unwrap();
+    let seed = "seeds/003_32ffcfedb9749a76.txt";
+    env.assert_failure_with_error(&["label", "-o", s(&model), seed], 2, &["is a classify model", "--model names"]);
+    assert!(classify_model::Model::from_bytes(&std::fs::read(&model).unwrap()).is_ok(), "the model is intact");
+    env.assert_failure_with_error(&["label", "-o", s(&env.path("o.json")), seed], 2, &["name the file .jsonl"]);
+    env.assert_ok(&["label", "--format", "jsonl", "-o", s(&env.path("o.json")), seed]);
 }
 
 #[test]

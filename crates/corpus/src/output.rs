@@ -206,7 +206,7 @@ impl ResultWriter {
                         format!("  main topic: {t}  ({})\n", dist.join(", "))
                     }
                     None => {
-                        "  (no paragraphs: text under 10 words, menus and headlines are left out as page furniture)\n"
+                        "  (no paragraphs: a paragraph has 10 words or more and ends like a sentence (or runs past 40 words, over two sentences); menus, headlines and captions are left out as page furniture)\n"
                             .to_string()
                     }
                 };
