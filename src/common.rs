@@ -257,8 +257,16 @@ pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Data> {
     }
     if data.conflicting_duplicates > 0 {
         eprintln!(
-            "classify: warning: {} texts occur again with a different label; kept as they are",
-            data.conflicting_duplicates
+            "classify: warning: {} again with a different label, kept as they are (the first: {})",
+            plural(data.conflicting_duplicates, "text occurs", "texts occur"),
+            data.first_conflict.as_deref().unwrap_or("?")
+        );
+    }
+    if let (n @ 1.., first) = &data.empty_texts {
+        eprintln!(
+            "classify: warning: {} no text (the first: {}): a model learns only their labels' share from them, and scores them by that share alone",
+            plural(*n, "example has", "examples have"),
+            first.as_deref().unwrap_or("?")
         );
     }
     if data.examples.is_empty() {

@@ -21,14 +21,24 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
     let (model, data) = (model?, data?);
     let examples = &data.examples;
     let labels = model.labels();
-    let mut unknown: Vec<&str> =
-        examples.iter().map(|e| e.label.as_str()).filter(|l| !labels.iter().any(|m| m == l)).collect();
-    unknown.sort_unstable();
-    unknown.dedup();
+    // Each label the model does not know, with where it first occurs.
+    let mut unknown: Vec<(&str, &str)> = Vec::new();
+    for e in examples {
+        if !labels.iter().any(|m| *m == e.label) && !unknown.iter().any(|(l, _)| *l == e.label) {
+            unknown.push((&e.label, &e.origin));
+        }
+    }
     if !unknown.is_empty() {
+        unknown.sort_unstable();
+        let listed: Vec<String> = unknown.iter().map(|(l, at)| format!("{l} ({at})")).collect();
+        let other = if unknown.iter().any(|(l, _)| *l == "other") && !opts.ignore_labels.iter().any(|l| l == "other") {
+            " (--ignore-label replaces the default, other: give --ignore-label other too)"
+        } else {
+            ""
+        };
         bail!(
-            "the data has labels the model does not know: {} (the model knows {}); leave them out with --ignore-label, or evaluate a model trained on these labels",
-            unknown.join(", "),
+            "the data has labels the model does not know: {} (the model knows {}); leave them out with --ignore-label{other}, or evaluate a model trained on these labels",
+            listed.join(", "),
             labels.join(", ")
         );
     }

@@ -933,3 +933,46 @@ fn walks_pass_over_hidden_files_and_skips_are_warnings() {
     let out = env.run(&["eval", s(&env.path("missing.jsonl"))]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.jsonl: no such file or directory\n"));
 }
+
+#[test]
+fn header_rows_read_as_data_empty_texts_and_unknown_labels_are_named_by_line() {
+    let env = TestEnv::new();
+    let m = env.path("m.model");
+    let oil = "Oil and gas exports rose by ten percent, the ministry said.";
+    let troops = "Troops held joint drills near the border with Afghanistan this week.";
+    // Two CSV files joined: the second header is no example, and no record to label.
+    let joined = env
+        .write("joined.csv", format!("id,label,text\n1,economy,\"{oil}\"\nid,label,text\n2,security,\"{troops}\"\n"));
+    env.assert_failure_with_error(
+        &["train", "--model", s(&m), s(&joined)],
+        2,
+        &["joined.csv:3: repeats the header row"],
+    );
+    let out = env.run(&["label", "--format", "csv", s(&joined)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("joined.csv:3: repeats the header row"));
+    // Column numbers on a file with a header: its first row would be a topic `label`.
+    let headed = env.write("headed.csv", format!("id,label,text\n1,economy,\"{oil}\"\n2,security,\"{troops}\"\n"));
+    let numbered = ["train", "--text-field", "3", "--label-field", "2", "--calibrate-folds", "0", "--model", s(&m)];
+    env.assert_failure_with_error(
+        &[&numbered[..], &[s(&headed)]].concat(),
+        2,
+        &["headed.csv:1: reads as a header row"],
+    );
+    // Empty texts and one text with two labels: trained on, and warned of with where
+    // the first is.
+    let rows = format!(
+        "id,label,text\n1,economy,\"{oil}\"\n2,security,\n3,diplomacy,\"   \"\n4,security,\"{troops}\"\n5,economy,\"{troops}\"\n"
+    );
+    let mixed = env.write("mixed.csv", rows);
+    let out = env.run(&["train", "--calibrate-folds", "0", "--model", s(&m), s(&mixed)]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("2 examples have no text (the first: "), "{err}");
+    assert!(err.contains("mixed.csv:3)"), "{err}");
+    assert!(err.contains("1 text occurs again with a different label"), "{err}");
+    assert!(err.contains("mixed.csv:5 (security) and ") && err.contains("mixed.csv:6 (economy))"), "{err}");
+    // A label the model does not know is named with where it first occurs.
+    let typo = env.write("typo.csv", format!("id,label,text\n1,economy,\"{oil}\"\n2,secruity,\"{troops}\"\n"));
+    env.assert_failure_with_error(&["eval", "--model", s(&m), s(&typo)], 2, &["secruity (", "typo.csv:3)"]);
+}

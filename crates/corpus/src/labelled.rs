@@ -138,6 +138,10 @@ pub struct Labelled {
     /// Texts that occur again with another label, in formats other than our label
     /// files (where that is an error). Public corpora have a few; they are kept.
     pub conflicting_duplicates: usize,
+    /// The first such pair, as `path:line (label) and path:line (label)`.
+    pub first_conflict: Option<String>,
+    /// Examples whose text is empty or only white space, and the first one's origin.
+    pub empty_texts: (usize, Option<String>),
     /// Files of records (JSONL, CSV) inside a directory of label files, which only its
     /// `.tsv` files are read from: name them to read them.
     pub files_not_read: Vec<PathBuf>,
@@ -216,7 +220,10 @@ pub fn read_labelled(paths: &[PathBuf], opts: &ReadOptions) -> Result<Labelled> 
     let mut ignored: Vec<(String, usize)> = ignored.into_iter().collect();
     ignored.sort();
     out.ignored = ignored;
-    out.conflicting_duplicates = check_conflicts(&out.examples, &strict)?;
+    (out.conflicting_duplicates, out.first_conflict) = check_conflicts(&out.examples, &strict)?;
+    let mut empty = out.examples.iter().filter(|e| e.text.trim().is_empty());
+    let first_empty = empty.next().map(|e| e.origin.clone());
+    out.empty_texts = (first_empty.iter().count() + empty.count(), first_empty);
     Ok(out)
 }
 
@@ -735,6 +742,7 @@ fn read_delimited(
     let filter_i: Vec<(usize, &str)> =
         opts.filters.iter().map(|(k, v)| index(k, &headers).map(|i| (i, v.as_str()))).collect::<Result<_>>()?;
     let mut records = reader.records().peekable();
+    let mut first = true;
     while let Some(rec) = records.next() {
         let rec = rec.map_err(|e| csv_error(path, &mut lines, e))?;
         let line = rec.position().map_or(0, |p| lines.line(p));
@@ -748,6 +756,21 @@ fn read_delimited(
                 Error::parse(path, line, format!("missing column {} (the row has {})", i + 1, rec.len()))
             })
         };
+        if headers.as_ref().is_some_and(|h| h.iter().eq(rec.iter())) {
+            return Err(Error::parse(path, line, "repeats the header row (were two files joined?); remove this line"));
+        }
+        let first_row = std::mem::replace(&mut first, false);
+        if numbered && first_row && field(label_i)?.trim().eq_ignore_ascii_case("label") {
+            return Err(Error::parse(
+                path,
+                line,
+                format!(
+                    "reads as a header row (its label column holds '{}'): with --text-field and --label-field \
+                     as numbers, every row is data; name the columns instead (--text-field text --label-field label)",
+                    field(label_i)?.trim()
+                ),
+            ));
+        }
         if !filter_i.iter().all(|&(i, want)| rec.get(i) == Some(want)) {
             out.filtered += 1;
             continue;
@@ -1070,14 +1093,23 @@ fn read_folders(path: &Path, seen: &mut HashSet<InputKey>, raw: &mut Vec<Raw>, o
 
 /// The same text with two different labels is a labelling mistake: refused in our
 /// label files, counted elsewhere.
-fn check_conflicts(examples: &[Example], strict: &[bool]) -> Result<usize> {
+/// Returns how many, and the first pair. Empty texts are no mistake of this kind (see
+/// [`Labelled::empty_texts`]).
+fn check_conflicts(examples: &[Example], strict: &[bool]) -> Result<(usize, Option<String>)> {
     let mut seen: rustc_hash::FxHashMap<&str, (&Example, bool)> = rustc_hash::FxHashMap::default();
     let mut conflicts = 0;
+    let mut first = None;
     for (e, &strict_e) in examples.iter().zip(strict) {
+        if e.text.trim().is_empty() {
+            continue;
+        }
         if let Some(&(prev, strict_prev)) = seen.get(e.text.trim()) {
             if prev.label != e.label && prev.origin != e.origin {
                 if !(strict_e || strict_prev) {
                     conflicts += 1;
+                    first.get_or_insert_with(|| {
+                        format!("{} ({}) and {} ({})", prev.origin, prev.label, e.origin, e.label)
+                    });
                     continue;
                 }
                 let (path, line) = split_origin(&e.origin);
@@ -1094,7 +1126,7 @@ fn check_conflicts(examples: &[Example], strict: &[bool]) -> Result<usize> {
             seen.insert(e.text.trim(), (e, strict_e));
         }
     }
-    Ok(conflicts)
+    Ok((conflicts, first))
 }
 
 fn split_origin(origin: &str) -> (PathBuf, usize) {

@@ -349,6 +349,13 @@ fn delimited(
                     return Some(Err(e));
                 }
             }
+            if headers.as_ref().is_some_and(|h| h.iter().map(String::as_str).eq(rec.iter())) {
+                return Some(Err(Error::parse(
+                    &path,
+                    line,
+                    "repeats the header row (were two files joined?); remove this line",
+                )));
+            }
             if !filter_i.iter().all(|(i, want)| rec.get(*i) == Some(want.as_str())) {
                 note(&tally, |t| t.filtered += 1);
                 return None;
