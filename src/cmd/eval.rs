@@ -24,7 +24,7 @@ pub fn run(args: &EvalArgs) -> Result<Outcome> {
     // Each label the model does not know, with where it first occurs.
     let mut unknown: Vec<(&str, &str)> = Vec::new();
     for e in examples {
-        if !labels.iter().any(|m| *m == e.label) && !unknown.iter().any(|(l, _)| *l == e.label) {
+        if !labels.contains(&e.label) && !unknown.iter().any(|(l, _)| *l == e.label) {
             unknown.push((&e.label, &e.origin));
         }
     }
