@@ -366,9 +366,9 @@ pub struct TuneArgs {
 /// First what the model is: the `train` options that rebuild it (`(defaults)` when it
 /// was trained with none; the unlabelled data of `train --unlabelled` is not recorded,
 /// so such a model is rebuilt by giving it again), what it was trained on, its
-/// vocabulary, calibration and context weight. Then, for each topic, the terms whose weight for it most exceeds
-/// their mean weight for the other topics. Terms are stems (and n-grams of stems) as
-/// the model sees them.
+/// vocabulary, calibration and context weight. Then, for each topic, the terms whose
+/// weight for it most exceeds their mean weight for the other topics. Terms are stems
+/// (and n-grams of stems) as the model sees them.
 ///
 /// Example:
 ///   classify explain --model models/topics.model -n 15

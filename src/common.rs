@@ -135,6 +135,11 @@ pub fn load_model(given: Option<&Path>) -> Result<Model> {
 /// `inputs`, in a directory that exists, and never over a file that holds something
 /// else (a labels file, notes): only a model, or an empty file, is replaced.
 pub fn check_model_output(model: &Path, inputs: &[PathBuf]) -> Result<()> {
+    // A missing input is the first thing to fix (run outside the repository, the default
+    // labels/ is missing as well as models/).
+    if let Some(missing) = inputs.iter().find(|p| p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err()) {
+        bail!("{}: no such file or directory", missing.display());
+    }
     check_not_an_input(model, inputs, "model")?;
     check_output(model)?;
     // Only a regular file is opened: opening a FIFO to read would wait for a writer.

@@ -41,6 +41,9 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
         .filter(|(p, _)| !done.contains(&p.text))
         .map(|(p, pred)| ((p.name, p.text), pred))
         .unzip();
+    if pool.is_empty() {
+        anyhow::bail!("every unlabelled paragraph is already labelled in --exclude: nothing is left to suggest");
+    }
     let mut order: Vec<usize> = (0..pool.len()).collect();
     // Smallest margin first; ties by input order, so the ranking is reproducible.
     order.sort_by(|&a, &b| preds[a].margin().total_cmp(&preds[b].margin()).then(a.cmp(&b)));

@@ -976,3 +976,26 @@ fn header_rows_read_as_data_empty_texts_and_unknown_labels_are_named_by_line() {
     let typo = env.write("typo.csv", format!("id,label,text\n1,economy,\"{oil}\"\n2,secruity,\"{troops}\"\n"));
     env.assert_failure_with_error(&["eval", "--model", s(&m), s(&typo)], 2, &["secruity (", "typo.csv:3)"]);
 }
+
+#[test]
+fn an_empty_model_a_missing_default_input_and_nothing_left_to_suggest_are_said_plainly() {
+    let env = TestEnv::new();
+    let empty = env.write("empty.model", "");
+    env.assert_failure_with_error(
+        &["explain", "--model", s(&empty)],
+        2,
+        &["empty.model", "an empty file, not a model"],
+    );
+    // Outside the repository, train names the missing labels/ first, not models/.
+    for args in [vec!["train"], vec!["tune", "--budget", "1s"]] {
+        let out = env.cmd(&args).current_dir(env.dir.path()).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("error: labels/: no such file or directory"), "{err}");
+    }
+    env.assert_failure_with_error(
+        &["suggest", "--unlabelled", "labels/seeds.tsv", "--exclude", "labels/seeds.tsv"],
+        2,
+        &["nothing is left to suggest"],
+    );
+}

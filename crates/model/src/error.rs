@@ -17,6 +17,9 @@ pub enum Error {
     /// Training data cannot make a model.
     #[error("cannot train: {0}")]
     BadTrainingData(String),
+    /// The file is empty (a model write that never happened, or `: > file`).
+    #[error("an empty file, not a model")]
+    Empty,
     /// The bytes are not a model file at all.
     #[error("not a classify model file (bad magic bytes)")]
     NotAModel,

@@ -201,6 +201,9 @@ impl Model {
 
     /// Reads a model file's bytes, refusing anything truncated, altered or inconsistent.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
+        if bytes.is_empty() {
+            return Err(Error::Empty);
+        }
         if !Model::starts_like_a_model(bytes) {
             return Err(Error::NotAModel);
         }
