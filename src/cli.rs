@@ -438,7 +438,7 @@ pub enum MultiLabelArg {
 /// How labelled data is read.
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
-    /// Format of labelled data. auto: a .tsv file whose header names `label` and `text` (or `id`) is a label file (labels/README.md: `#` comments, `# labels:` and `# text-from:` lines; with --text-field, --label-field, --group-field or --where, only if it has such a line, else TSV), another .tsv TSV, .csv CSV, .jsonl/.ndjson/.json JSONL, a file whose first line starts with __label__ fastText lines; a directory holding .tsv files is read as the label files directly in it, else as one folder per label (DIR/<label>/<file>, each file one example). CSV and TSV have a header row unless the fields are column numbers; in TSV, `#` lines are comments.
+    /// Format of labelled data. auto: a .tsv file whose header names `label` and `text` (or `id`) is a label file (labels/README.md: `#` comments, `# labels:` and `# text-from:` lines; with --text-field, --label-field, --group-field or --where, only if it has such a line, else TSV), another .tsv TSV, .csv CSV, .jsonl/.ndjson/.json JSONL, a file whose first line starts with __label__ fastText lines; a directory holding .tsv files is read as the label files directly in it, else as one folder per label (DIR/<label>/<file>, each file one example; a web page is read as the text of its paragraphs, as label reads it). CSV and TSV have a header row unless the fields are column numbers; in TSV, `#` lines are comments.
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
     pub input_format: InputFormatArg,
     /// Field(s) or column(s) holding the text, comma-separated; several are joined. Numbers are 1-based columns of a file without header.

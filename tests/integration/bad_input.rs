@@ -999,3 +999,26 @@ fn an_empty_model_a_missing_default_input_and_nothing_left_to_suggest_are_said_p
         &["nothing is left to suggest"],
     );
 }
+
+#[test]
+fn label_folders_train_on_a_web_pages_text_not_its_tags() {
+    let env = TestEnv::new();
+    for i in 0..3 {
+        env.write(
+            &format!("fold/sport/s{i}.html"),
+            "<html><body><nav>Home | Sport</nav><div class=\"story\"><p>The striker scored a late goal and the team won the cup final in front of a full stadium.</p></div></body></html>",
+        );
+        env.write(
+            &format!("fold/tech/t{i}.txt"),
+            "The new software update brings faster apps, a better camera and longer battery life to phones.\n",
+        );
+    }
+    let m = env.path("f.model");
+    env.assert_ok(&["train", "--calibrate-folds", "0", "--model", s(&m), s(&env.path("fold"))]);
+    let explained = env.assert_ok(&["explain", "--model", s(&m), "-n", "40"]);
+    let sport = explained.lines().find(|l| l.starts_with("sport:")).unwrap();
+    assert!(sport.contains("stadium"), "{sport}");
+    for tag in ["html", "bodi", "div", "class", "stori", "nav", "home"] {
+        assert!(!sport.contains(&format!(" {tag} (")), "{tag} in {sport}");
+    }
+}

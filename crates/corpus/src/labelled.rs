@@ -1076,7 +1076,14 @@ fn read_folders(path: &Path, seen: &mut HashSet<InputKey>, raw: &mut Vec<Raw>, o
         if let Some(w) = decoded.warning {
             out.decoded.push((entry.path().to_path_buf(), w));
         }
-        let text = decoded.text;
+        // A saved web page is trained on as `label` reads it, its paragraphs' text: its
+        // tags and page furniture are no words of its topic. Other files are read whole.
+        let text = if classify_text::looks_like_html(&decoded.text) {
+            let paragraphs: Vec<String> = classify_text::segment(&decoded.text).into_iter().map(|p| p.text).collect();
+            paragraphs.join("\n\n")
+        } else {
+            decoded.text
+        };
         let origin = entry.path().display().to_string();
         raw.push(Raw { text, labels: vec![label], group: origin.clone(), origin, strict: false });
     }

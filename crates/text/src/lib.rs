@@ -13,5 +13,5 @@ mod tokenize;
 
 pub use analyzer::{Analyzer, AnalyzerConfig, StemCache};
 pub use language::Language;
-pub use segment::{html_block_end, segment, sentence_break_end, Paragraph};
+pub use segment::{html_block_end, looks_like_html, segment, sentence_break_end, Paragraph};
 pub use tokenize::{for_each_token, tokenize, NUMBER_TOKEN};

@@ -94,7 +94,8 @@ const HTML_MARKS: [&str; 17] = [
     "<blockquote",
 ];
 
-fn looks_like_html(text: &str) -> bool {
+/// Whether `segment` reads `text` as HTML: one of [`HTML_MARKS`] in its first 64 KiB.
+pub fn looks_like_html(text: &str) -> bool {
     let head = &text[..floor_char_boundary(text, 64 * 1024)];
     let lower = head.to_ascii_lowercase();
     HTML_MARKS.iter().any(|t| lower.contains(t))
