@@ -403,6 +403,20 @@ impl Labeller<'_> {
     }
 }
 
+/// What to pass when an article reads as a file of records: JSON lines (standard input,
+/// or a file not named .jsonl) or fastText lines, which `label` reads as records only
+/// when told.
+fn records_hint(text: &str) -> Option<&'static str> {
+    let first = text.trim_start_matches('\u{feff}').lines().map(str::trim).find(|l| !l.is_empty())?;
+    if first.starts_with('{') && serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(first).is_ok() {
+        Some("reads as JSON lines, but was labelled as one article; pass --input-format jsonl to label its records")
+    } else if first.starts_with("__label__") {
+        Some("reads as fastText lines, but was labelled as one article; pass --input-format fasttext to label its records")
+    } else {
+        None
+    }
+}
+
 /// Records as paragraphs, with their ids.
 fn as_paragraphs(records: Vec<Record>) -> (Vec<Paragraph>, Vec<Option<String>>) {
     records.into_iter().map(|r| (Paragraph { text: r.text, line: r.line }, Some(r.id))).unzip()
@@ -511,7 +525,12 @@ pub fn run(args: &LabelArgs) -> Result<Outcome> {
                 continue;
             }
             match open_article(&input) {
-                Ok(Opened::Whole(a)) => l.queue(out, Unit::Article(a))?,
+                Ok(Opened::Whole(a)) => {
+                    if let Some(hint) = records_hint(&a.text) {
+                        l.progress.suspend(|| eprintln!("classify: warning: {}: {hint}", a.name));
+                    }
+                    l.queue(out, Unit::Article(a))?
+                }
                 Ok(Opened::Stream(s)) => {
                     l.flush(out)?;
                     l.stream(out, s)?;

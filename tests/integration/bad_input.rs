@@ -1022,3 +1022,21 @@ fn label_folders_train_on_a_web_pages_text_not_its_tags() {
         assert!(!sport.contains(&format!(" {tag} (")), "{tag} in {sport}");
     }
 }
+
+#[test]
+fn records_read_as_an_article_are_warned_of_with_the_flag_that_reads_them() {
+    let env = TestEnv::new();
+    let text = "Oil and gas exports rose by ten percent, the ministry said on Monday.";
+    let jsonl = format!("{{\"id\": \"a\", \"text\": \"{text}\"}}\n{{\"id\": \"b\", \"text\": \"{text}\"}}\n");
+    let out = env.run_with_stdin(&["label", "-"], jsonl.as_bytes());
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-: reads as JSON lines"), "{out:?}");
+    let out = env.run_with_stdin(&["label", "--input-format", "jsonl", "-"], jsonl.as_bytes());
+    assert!(out.status.success() && out.stderr.is_empty(), "{out:?}");
+    let ft = env.write("ft.txt", format!("__label__economy {text}\n"));
+    let out = env.run(&["label", s(&ft)]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--input-format fasttext"), "{out:?}");
+    // An article that merely starts with a brace is no record.
+    let brace = env.write("brace.txt", format!("{{Editor's note}} {text}\n"));
+    assert!(env.run(&["label", s(&brace)]).stderr.is_empty());
+}
