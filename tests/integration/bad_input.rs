@@ -371,7 +371,11 @@ fn damaged_models_are_refused_with_the_reason() {
     for tenth in 0..10 {
         let cut = good.len() * tenth / 10;
         let p = env.write(&format!("cut{tenth}.model"), &good[..cut]);
-        let reason = if cut < 8 { "not a classify model" } else { "truncated" };
+        let reason = match cut {
+            0 => "an empty file, not a model",
+            1..8 => "not a classify model",
+            _ => "truncated",
+        };
         env.assert_failure_with_error(
             &["label", "--model", s(&p), "seeds/"],
             2,
