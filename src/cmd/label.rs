@@ -218,6 +218,9 @@ impl Labeller<'_> {
             Err(e) => return self.skip(out, Skipped { name, reason: e.to_string() }),
         };
         let mut open: Option<Open> = None;
+        // Articles already closed in this file, and the runs that came back to one.
+        let mut closed: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut scattered: (usize, Option<(String, usize)>) = (0, None);
         for item in iter.by_ref() {
             interrupted()?;
             let record = match item {
@@ -248,7 +251,13 @@ impl Labeller<'_> {
                 }
                 _ => {
                     if let Some(o) = open.take() {
+                        closed.insert(o.group.clone());
                         self.close(out, o)?;
+                    }
+                    // A record alone is its own group, named by its id.
+                    if record.group != record.id && closed.contains(&record.group) {
+                        scattered.0 += 1;
+                        scattered.1.get_or_insert_with(|| (record.group.clone(), record.line));
                     }
                     open = Some(Open { group: record.group.clone(), records: Vec::new(), size: 0, running: None });
                 }
@@ -259,6 +268,14 @@ impl Labeller<'_> {
         }
         if let Some(o) = open {
             self.close(out, o)?;
+        }
+        if let (n @ 1.., Some((group, line))) = scattered {
+            let runs = plural(n, "run", "runs");
+            self.progress.suspend(|| {
+                eprintln!(
+                    "classify: warning: {name}: {runs} of records of an article came after other articles' records (the first: '{group}' again at line {line}): each run was labelled as an article of its own; sort the records by article to read each whole"
+                )
+            });
         }
         self.check_fields(&name, iter.tally());
         Ok(())

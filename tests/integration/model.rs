@@ -345,4 +345,10 @@ fn eval_reads_the_articles_of_records_as_label_does() {
         confusions.push(confusion);
     }
     assert_ne!(confusions[0], confusions[1], "the split article is read as two");
+    // label says so.
+    let out = env.run(&["label", "--model", s(&model), s(&env.path("split.jsonl"))]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("split.jsonl: 1 run of records of an article came after other articles' records (the first: 'A' again at line 3)"), "{err}");
+    let out = env.run(&["label", "--model", s(&model), s(&env.path("together.jsonl"))]);
+    assert!(out.stderr.is_empty(), "{out:?}");
 }
