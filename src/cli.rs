@@ -35,7 +35,9 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// Worker threads (1 to 1024); the output is identical for any number, except how many settings `tune` tries within its --budget.
+    /// Worker threads (1 to 1024).
+    ///
+    /// The output is identical for any number, except how many settings `tune` tries within its --budget.
     #[arg(long, short = 'j', global = true, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
 }
@@ -185,7 +187,9 @@ pub struct LabelArgs {
     /// Mark paragraphs whose top probability is below P as `uncertain`.
     #[arg(long, value_name = "P", allow_negative_numbers = true)]
     pub min_confidence: Option<f64>,
-    /// Show the terms that pushed each paragraph to its topic, and the rest of its article when that pushed it too (with a Bernoulli model, also the terms it lacks) (table and jsonl formats).
+    /// Show the terms that pushed each paragraph to its topic (table and jsonl formats).
+    ///
+    /// The rest of its article is one of them when it pushed the paragraph too; with a Bernoulli model, so are the terms the paragraph lacks.
     #[arg(long)]
     pub explain: bool,
     #[command(flatten)]
@@ -205,16 +209,24 @@ pub enum LabelInputArg {
 /// How `label` reads its inputs: articles, or records of one paragraph each.
 #[derive(Args, Debug, Clone)]
 pub struct RecordArgs {
-    /// What the inputs are. Articles are split into paragraphs; a record (a JSONL object, a CSV/TSV row, a fastText line) is one paragraph, labelled as it is. auto: files ending in .jsonl, .ndjson or .json are JSONL records, .csv and .tsv CSV and TSV records (with a header row), anything else an article, standard input (-) included. Records on standard input are read to its end before any is labelled.
+    /// What the inputs are: articles, or records of one paragraph each.
+    ///
+    /// Articles are split into paragraphs; a record (a JSONL object, a CSV/TSV row, a fastText line) is one paragraph, labelled as it is. auto: files ending in .jsonl, .ndjson or .json are JSONL records, .csv and .tsv CSV and TSV records (with a header row), anything else an article, standard input (-) included. Records on standard input are read to its end before any is labelled.
     #[arg(long, value_enum, default_value_t = LabelInputArg::Auto)]
     pub input_format: LabelInputArg,
-    /// Records: field(s) or column(s) holding the text, comma-separated; several are joined. Numbers are 1-based columns of a file without header.
+    /// Records: field(s) or column(s) holding the text.
+    ///
+    /// Comma-separated; several are joined. Numbers are 1-based columns of a file without header.
     #[arg(long, value_name = "FIELDS", default_value = DEFAULT_TEXT_FIELD)]
     pub text_field: String,
-    /// Records: field or column naming each record (else `file:line`), as the output names it (label: `id` in JSONL output, and an `id` column in CSV and TSV output when a file of records is named on the command line or --input-format names a record format). A record alone is also its article's name.
+    /// Records: field or column naming each record (else `file:line`).
+    ///
+    /// The output names records by it: as the output names it (label: `id` in JSONL output, and an `id` column in CSV and TSV output when a file of records is named on the command line or --input-format names a record format). A record alone is also its article's name.
     #[arg(long, value_name = "FIELD", default_value = DEFAULT_ID_FIELD)]
     pub id_field: String,
-    /// Records: field or column naming the article a record belongs to. Consecutive records of one article are read as the paragraphs of one article, each other's context (label reads a run of more than 256 records or 1 MiB in windows of that size). Without it, a `group` field names the article, else a `source` field holding a URL (the page a paragraph came from; an outlet's name is no article); where none is given or it is blank, the record is alone.
+    /// Records: field or column naming the article a record belongs to.
+    ///
+    /// Consecutive records of one article are read as the paragraphs of one article, each other's context (label reads a run of more than 256 records or 1 MiB in windows of that size). Without it, a `group` field names the article, else a `source` field holding a URL (the page a paragraph came from; an outlet's name is no article); where none is given or it is blank, the record is alone.
     #[arg(long, value_name = "FIELD")]
     pub group_field: Option<String>,
     /// Records: keep only records whose FIELD equals VALUE; repeatable.
@@ -343,7 +355,9 @@ pub struct TuneArgs {
     /// Where to write the best model.
     #[arg(long, short = 'm', value_name = "FILE", default_value = "models/tuned.model")]
     pub model: PathBuf,
-    /// Time budget of the search, such as 60s, 5m or 1h: no new settings are tried once the next would end past it (the first always runs). Reading the data before it, and the final fit and calibration after it, are not counted. How many settings fit in it depends on the machine and on -j.
+    /// Time budget of the search, such as 60s, 5m or 1h.
+    ///
+    /// No new settings are tried once the next would end past it (the first always runs). Reading the data before it, and the final fit and calibration after it, are not counted. How many settings fit in it depends on the machine and on -j.
     #[arg(long, default_value = "60s")]
     pub budget: String,
     /// Folds of the cross-validation.
@@ -438,16 +452,22 @@ pub enum MultiLabelArg {
 /// How labelled data is read.
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
-    /// Format of labelled data. auto: a .tsv file whose header names `label` and `text` (or `id`) is a label file (labels/README.md: `#` comments, `# labels:` and `# text-from:` lines; with --text-field, --label-field, --group-field or --where, only if it has such a line, else TSV), another .tsv TSV, .csv CSV, .jsonl/.ndjson/.json JSONL, a file whose first line starts with __label__ fastText lines; a directory holding .tsv files is read as the label files directly in it, else as one folder per label (DIR/<label>/<file>, each file one example; a web page is read as the text of its paragraphs, as label reads it). CSV and TSV have a header row unless the fields are column numbers; in TSV, `#` lines are comments.
+    /// Format of labelled data.
+    ///
+    /// Auto: a .tsv file whose header names `label` and `text` (or `id`) is a label file (labels/README.md: `#` comments, `# labels:` and `# text-from:` lines; with --text-field, --label-field, --group-field or --where, only if it has such a line, else TSV), another .tsv TSV, .csv CSV, .jsonl/.ndjson/.json JSONL, a file whose first line starts with __label__ fastText lines; a directory holding .tsv files is read as the label files directly in it, else as one folder per label (DIR/<label>/<file>, each file one example; a web page is read as the text of its paragraphs, as label reads it). CSV and TSV have a header row unless the fields are column numbers; in TSV, `#` lines are comments.
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
     pub input_format: InputFormatArg,
-    /// Field(s) or column(s) holding the text, comma-separated; several are joined. Numbers are 1-based columns of a file without header.
+    /// Field(s) or column(s) holding the text.
+    ///
+    /// Comma-separated; several are joined. Numbers are 1-based columns of a file without header.
     #[arg(long, value_name = "FIELDS", default_value = "text")]
     pub text_field: String,
     /// Field or column holding the label.
     #[arg(long, value_name = "FIELD", default_value = "label")]
     pub label_field: String,
-    /// Field or column naming the article a record belongs to: records of one article share a cross-validation fold, and consecutive records of one article in one file are each other's context, as label reads them. Without it, a `group` field names the article, else a `source` field holding a URL (the page a paragraph came from; an outlet's name is no article), in JSONL and in CSV/TSV with a header; where none is given or it is blank, each record is its own article.
+    /// Field or column naming the article a record belongs to.
+    ///
+    /// Records of one article share a cross-validation fold, and consecutive records of one article in one file are each other's context, as label reads them. Without it, a `group` field names the article, else a `source` field holding a URL (the page a paragraph came from; an outlet's name is no article), in JSONL and in CSV/TSV with a header; where none is given or it is blank, each record is its own article.
     #[arg(long, value_name = "FIELD")]
     pub group_field: Option<String>,
     /// Keep only records whose FIELD equals VALUE (JSONL, CSV, TSV); repeatable.
@@ -456,7 +476,9 @@ pub struct DataArgs {
     /// Records with several labels: skip them, expand into one per label, or keep the first.
     #[arg(long, value_enum, default_value_t = MultiLabelArg::Skip)]
     pub multi_label: MultiLabelArg,
-    /// Leave out examples with this label: never trained on or scored, but read as context of the other paragraphs of their article, as label reads an article whole; `none` keeps all. Repeatable.
+    /// Leave out examples with this label (`none` keeps all); repeatable.
+    ///
+    /// Such examples are never trained on or scored, but read as context of the other paragraphs of their article, as label reads an article whole.
     #[arg(long, value_name = "LABEL", default_value = "other")]
     pub ignore_label: Vec<String>,
 }
