@@ -142,16 +142,7 @@ pub fn check_model_output(model: &Path, inputs: &[PathBuf]) -> Result<()> {
     }
     check_not_an_input(model, inputs, "model")?;
     check_output(model)?;
-    // Only a regular file is opened: opening a FIFO to read would wait for a writer.
-    if !std::fs::metadata(model).is_ok_and(|m| m.is_file() && m.len() > 0) {
-        return Ok(()); // Not there yet, or nothing a model would replace.
-    }
-    let Ok(file) = std::fs::File::open(model) else {
-        return Ok(()); // Unreadable: the write will say.
-    };
-    let mut head = Vec::new();
-    file.take(8).read_to_end(&mut head).with_context(|| format!("{}: cannot read", model.display()))?;
-    if !Model::starts_like_a_model(&head) {
+    if model_file_head(model).is_ok_and(|starts| starts == Some(false)) {
         bail!(
             "{}: is not a classify model: writing the model there would replace it; \
              give another path, or remove the file first",
@@ -161,15 +152,21 @@ pub fn check_model_output(model: &Path, inputs: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// Whether `path` is a regular file that starts as a model file does.
-pub fn is_a_model(path: &Path) -> bool {
-    // Only a regular file is opened: opening a FIFO to read would wait for a writer.
-    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        return false;
+/// Whether `path`, a regular file that is not empty, starts as a model file does; `None`
+/// for anything else. Only such a file is opened: opening a FIFO to read would wait for
+/// a writer.
+fn model_file_head(path: &Path) -> std::io::Result<Option<bool>> {
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0) {
+        return Ok(None);
     }
-    let Ok(file) = std::fs::File::open(path) else { return false };
     let mut head = Vec::new();
-    file.take(8).read_to_end(&mut head).is_ok() && Model::starts_like_a_model(&head)
+    std::fs::File::open(path)?.take(8).read_to_end(&mut head)?;
+    Ok(Some(Model::starts_like_a_model(&head)))
+}
+
+/// Whether `path` is a model file (a regular file that starts as one does).
+pub fn is_a_model(path: &Path) -> bool {
+    model_file_head(path).is_ok_and(|starts| starts == Some(true))
 }
 
 /// What a model was trained on and how it scores, as `train` and `explain` print it:
@@ -507,23 +504,19 @@ pub fn predict_in_context(model: &Model, examples: &[&Example]) -> Vec<Predictio
     let places: Vec<(&str, usize)> = examples.iter().map(|e| origin_place(&e.origin)).collect();
     let mut order: Vec<usize> = (0..examples.len()).collect();
     order.sort_by(|&a, &b| places[a].cmp(&places[b]).then(a.cmp(&b)));
-    // One entry per record: copies of a record follow it, and take its article.
-    let records: Vec<usize> = order
-        .iter()
-        .enumerate()
-        .filter(|&(k, &i)| k == 0 || examples[order[k - 1]].origin != examples[i].origin)
-        .map(|(_, &i)| i)
-        .collect();
+    // The first example of each record, in reading order; copies of a record (a
+    // multi-label record expanded) follow it and take its article.
+    let mut records: Vec<usize> = Vec::new();
+    let mut record_of = vec![0; examples.len()];
+    for (k, &i) in order.iter().enumerate() {
+        if k == 0 || examples[order[k - 1]].origin != examples[i].origin {
+            records.push(i);
+        }
+        record_of[i] = records.len() - 1;
+    }
     let runs =
         article_runs(records.iter().map(|&i| (places[i].0, examples[i].group.as_str(), Some(examples[i].text.len()))));
-    let mut articles = vec![0; examples.len()];
-    let mut at = 0;
-    for (k, &i) in order.iter().enumerate() {
-        if k > 0 && examples[order[k - 1]].origin != examples[i].origin {
-            at += 1;
-        }
-        articles[i] = runs[at];
-    }
+    let articles: Vec<usize> = record_of.iter().map(|&r| runs[r]).collect();
     let field = |f: fn(&Example) -> &str| examples.iter().map(|e| f(e)).collect::<Vec<&str>>();
     predict_grouped(model, &field(|e| &e.text), &articles, &field(|e| &e.origin))
 }
