@@ -271,6 +271,11 @@ pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Data> {
             first.as_deref().unwrap_or("?")
         );
     }
+    if let Some((group, at)) = first_scattered_article(data.examples.iter().chain(&data.context)) {
+        eprintln!(
+            "classify: warning: the records of article '{group}' are not consecutive (it comes back at {at}): each run is read as an article of its own, as label reads them; sort the records by article to read each whole"
+        );
+    }
     if data.examples.is_empty() {
         if data.filtered > 0 {
             bail!(
@@ -282,6 +287,30 @@ pub fn load_examples(paths: &[PathBuf], opts: &ReadOptions) -> Result<Data> {
         bail!("{}: no labelled examples found", listed(paths));
     }
     Ok(Data { examples: data.examples, context: data.context, passed_over: data.broken_links.len() })
+}
+
+/// The first article whose records come back in a file after another article's, and
+/// where: `label` reads such runs apart, and so do `eval` and `cv`. A record alone (its
+/// group is its origin) ends a run, but is no article that comes back.
+fn first_scattered_article<'a>(examples: impl Iterator<Item = &'a Example>) -> Option<(&'a str, &'a str)> {
+    let mut records: Vec<(&str, usize, &Example)> = examples
+        .map(|e| {
+            let (file, line) = origin_place(&e.origin);
+            (file, line, e)
+        })
+        .collect();
+    records.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut closed: BTreeSet<(&str, &str)> = BTreeSet::new();
+    records.windows(2).find_map(|w| {
+        let (prev, next) = (w[0].2, w[1].2);
+        if w[0].0 != w[1].0 || prev.group == next.group {
+            return None;
+        }
+        closed.insert((w[0].0, &prev.group));
+        let article = next.group != next.origin;
+        (article && closed.contains(&(w[1].0, next.group.as_str())))
+            .then_some((next.group.as_str(), next.origin.as_str()))
+    })
 }
 
 /// Refuses, before any fold is cut or model fitted, labelled data that these settings

@@ -351,4 +351,14 @@ fn eval_reads_the_articles_of_records_as_label_does() {
     assert!(err.contains("split.jsonl: 1 run of records of an article came after other articles' records (the first: 'A' again at line 3)"), "{err}");
     let out = env.run(&["label", "--model", s(&model), s(&env.path("together.jsonl"))]);
     assert!(out.stderr.is_empty(), "{out:?}");
+    // So do eval and cv (through the reader they share with train), with the line.
+    let split = env.path("split.jsonl");
+    for args in [vec!["eval", "--model", s(&model), s(&split)], vec!["cv", "--folds", "2", s(&split)]] {
+        let (command, out) = (args[0], env.run(&args));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("the records of article 'A' are not consecutive (it comes back at "), "{command}: {err}");
+        assert!(err.contains("split.jsonl:3)"), "{command}: {err}");
+    }
+    let out = env.run(&["eval", "--model", s(&model), s(&env.path("together.jsonl"))]);
+    assert!(out.stderr.is_empty(), "{out:?}");
 }
