@@ -474,6 +474,10 @@ pub struct DataArgs {
     #[arg(long = "where", value_name = "FIELD=VALUE")]
     pub filters: Vec<String>,
     /// Records with several labels: skip them, expand into one per label, or keep the first.
+    ///
+    /// A record has several labels as a JSON array in JSONL (`"labels": ["acq", "earn"]`) or
+    /// as several `__label__` words in fastText. A CSV or TSV cell holds one label, commas
+    /// and all.
     #[arg(long, value_enum, default_value_t = MultiLabelArg::Skip)]
     pub multi_label: MultiLabelArg,
     /// Leave out examples with this label (`none` keeps all); repeatable.
