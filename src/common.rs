@@ -469,6 +469,11 @@ pub const WINDOW: usize = 256;
 /// ...and at most this many bytes of text.
 pub const WINDOW_BYTES: usize = 1 << 20;
 
+/// Whether a record of `size` bytes still fits a window of `count` records and `bytes`.
+pub fn fits_window(count: usize, bytes: usize, size: usize) -> bool {
+    count < WINDOW && bytes + size <= WINDOW_BYTES
+}
+
 /// Predicts every text, each in the context of the others of its article, at the model's
 /// context weight. `articles` numbers each text's article (see [`article_runs`]). Texts
 /// with the same origin (copies of one record, a multi-label record expanded) count once:
@@ -513,7 +518,7 @@ pub fn article_runs<'a>(paragraphs: impl IntoIterator<Item = (&'a str, &'a str, 
     let mut last: Option<(&str, &str)> = None;
     let (mut article, mut count, mut bytes) = (0, 0, 0);
     for (input, group, size) in paragraphs {
-        let fits = size.is_none_or(|size| count < WINDOW && bytes + size <= WINDOW_BYTES);
+        let fits = size.is_none_or(|size| fits_window(count, bytes, size));
         if last.is_some() && !(last == Some((input, group)) && fits) {
             article += 1;
             (count, bytes) = (0, 0);

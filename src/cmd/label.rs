@@ -4,7 +4,7 @@
 
 use crate::cli::{LabelArgs, DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELD};
 use crate::cmd::Outcome;
-use crate::common::{load_model, plural, INTERRUPTED, WINDOW, WINDOW_BYTES};
+use crate::common::{fits_window, load_model, plural, INTERRUPTED, WINDOW, WINDOW_BYTES};
 use anyhow::{bail, Result};
 use classify_corpus::{
     check_not_an_input, check_not_in_an_input_directory, input_key, open_article, read_input_records, walk,
@@ -235,7 +235,7 @@ impl Labeller<'_> {
             };
             match &mut open {
                 Some(o) if o.group == record.group => {
-                    if o.records.len() >= WINDOW || o.size + record.text.len() > WINDOW_BYTES {
+                    if !fits_window(o.records.len(), o.size, record.text.len()) {
                         // A group larger than a window is written window by window, as
                         // one article, after everything queued before it.
                         self.flush(out)?;

@@ -11,7 +11,7 @@
 use crate::articles::{input_key, InputKey};
 use crate::decode::decode_text;
 use crate::lines::{head_of, lines_of};
-use crate::records::CrAsLf;
+use crate::records::{repeated_header, CrAsLf};
 use crate::{Error, Result, StdinCopy, STDIN};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -756,8 +756,8 @@ fn read_delimited(
                 Error::parse(path, line, format!("missing column {} (the row has {})", i + 1, rec.len()))
             })
         };
-        if headers.as_ref().is_some_and(|h| h.iter().eq(rec.iter())) {
-            return Err(Error::parse(path, line, "repeats the header row (were two files joined?); remove this line"));
+        if let Some(e) = repeated_header(path, line, headers.as_ref().map(|h| h.iter()), &rec) {
+            return Err(e);
         }
         let first_row = std::mem::replace(&mut first, false);
         if numbered && first_row && field(label_i)?.trim().eq_ignore_ascii_case("label") {

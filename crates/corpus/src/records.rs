@@ -349,12 +349,9 @@ fn delimited(
                     return Some(Err(e));
                 }
             }
-            if headers.as_ref().is_some_and(|h| h.iter().map(String::as_str).eq(rec.iter())) {
-                return Some(Err(Error::parse(
-                    &path,
-                    line,
-                    "repeats the header row (were two files joined?); remove this line",
-                )));
+            if let Some(e) = repeated_header(&path, line, headers.as_ref().map(|h| h.iter().map(String::as_str)), &rec)
+            {
+                return Some(Err(e));
             }
             if !filter_i.iter().all(|(i, want)| rec.get(*i) == Some(want.as_str())) {
                 note(&tally, |t| t.filtered += 1);
@@ -386,6 +383,19 @@ fn delimited(
             Some(checked(&path, line, parts.join("\n"), comma).map(|text| Record { id, group, line, text }))
         },
     )))
+}
+
+/// A CSV or TSV row that repeats the header (two files joined): an error at its line,
+/// for labelled data and for records to label alike.
+pub(crate) fn repeated_header<'a>(
+    path: &Path,
+    line: usize,
+    header: Option<impl Iterator<Item = &'a str>>,
+    row: &csv::StringRecord,
+) -> Option<Error> {
+    header
+        .is_some_and(|h| h.eq(row.iter()))
+        .then(|| Error::parse(path, line, "repeats the header row (were two files joined?); remove this line"))
 }
 
 #[cfg(test)]
