@@ -18,8 +18,11 @@ printf '\000' > corpus/labelled/.prefix
 { printf '\001'; printf 'label,text\na,"x, y"\nb,z\n'; } > corpus/labelled/csv
 { printf '\004'; printf '__label__a __label__b some text\n'; } > corpus/labelled/ft
 rm -f corpus/labelled/.prefix
-cp ../models/topics.model corpus/model_load/topics.model
-head -c 2000 ../models/topics.model > corpus/model_load/truncated
+# model_load: the first byte picks raw (odd) or header sealed after mutation (even).
+rm -f corpus/model_load/topics.model corpus/model_load/truncated  # seeds without that byte
+{ printf '\001'; cat ../models/topics.model; } > corpus/model_load/raw-topics.model
+{ printf '\000'; cat ../models/topics.model; } > corpus/model_load/sealed-topics.model
+{ printf '\001'; head -c 2000 ../models/topics.model; } > corpus/model_load/raw-truncated
 status=0
 for t in "${targets[@]}"; do
   log=$(mktemp)
